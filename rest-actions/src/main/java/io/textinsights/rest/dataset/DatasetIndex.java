@@ -1,0 +1,179 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.dataset;
+
+import io.textinsights.ingest.DepProcessor;
+import io.textinsights.ingest.EmbeddingProcessor;
+
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.MappingMetadata;
+import org.opensearch.cluster.metadata.Metadata;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.index.IndexNotFoundException;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The index settings, mapping and ingest pipeline a {@link DatasetSpec} stands for. */
+public final class DatasetIndex {
+
+    /** Key under the mapping's {@code _meta} where the spec is kept. */
+    public static final String META_KEY = "text_insights";
+    public static final String PIPELINE_PREFIX = "text-insights-";
+    /** Analyzer of the {@code words} sub-field, made for top-word extraction (significant terms). */
+    public static final String WORDS_ANALYZER = "text_insights_words";
+    public static final String WORDS_SUBFIELD = "words";
+
+    private DatasetIndex() {}
+
+    public static String pipelineId(String index) {
+        return PIPELINE_PREFIX + index;
+    }
+
+    public static Map<String, Object> settings(DatasetSpec spec, String index) {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("index.number_of_shards", spec.numberOfShards());
+        if (spec.numberOfReplicas() != null) {
+            settings.put("index.number_of_replicas", spec.numberOfReplicas());
+        }
+        settings.put("index.knn", true);
+        settings.put("index.default_pipeline", pipelineId(index));
+        settings.put("index.analysis", analysis());
+        return settings;
+    }
+
+    /**
+     * Top words should be words a person reads: AG News style texts carry HTML entities ({@code #39;}, {@code quot;},
+     * {@code &lt;b&gt;}), markup and backslashes for newlines; stop words, one- and two-letter tokens and numbers say
+     * nothing about a cluster.
+     */
+    static Map<String, Object> analysis() {
+        Map<String, Object> charFilters = new LinkedHashMap<>();
+        charFilters.put(
+            "text_insights_entities",
+            Map.of(
+                "type",
+                "mapping",
+                "mappings",
+                List.of("&lt; => <", "&gt; => >", "&amp; => &", "&quot; => \\u0020", "#39; => '", "quot; => \\u0020", "\\\\ => \\u0020")
+            )
+        );
+        Map<String, Object> filters = new LinkedHashMap<>();
+        filters.put("text_insights_no_numbers", Map.of("type", "pattern_replace", "pattern", "^[0-9.,]+$", "replacement", ""));
+        filters.put("text_insights_min_length", Map.of("type", "length", "min", 3));
+        Map<String, Object> analyzer = new LinkedHashMap<>();
+        analyzer.put("type", "custom");
+        analyzer.put("char_filter", List.of("text_insights_entities", "html_strip"));
+        analyzer.put("tokenizer", "standard");
+        analyzer.put(
+            "filter",
+            List.of("english_possessive_stemmer_ti", "lowercase", "stop", "text_insights_no_numbers", "text_insights_min_length")
+        );
+        filters.put("english_possessive_stemmer_ti", Map.of("type", "stemmer", "language", "possessive_english"));
+        return Map.of("char_filter", charFilters, "filter", filters, "analyzer", Map.of(WORDS_ANALYZER, analyzer));
+    }
+
+    public static Map<String, Object> mapping(DatasetSpec spec) {
+        DatasetSpec.Fields f = spec.fields();
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put(
+            f.text(),
+            Map.of("type", "text", "fields", Map.of(WORDS_SUBFIELD, Map.of("type", "text", "analyzer", WORDS_ANALYZER)))
+        );
+        properties.put(f.label(), Map.of("type", "keyword"));
+        properties.put(f.prediction(), Map.of("type", "keyword"));
+        properties.put(f.split(), Map.of("type", "keyword"));
+        properties.put(
+            f.vector(),
+            Map.of(
+                "type",
+                "knn_vector",
+                "dimension",
+                spec.dimension(),
+                // The lucene engine is the one that works everywhere: faiss needs native libraries not every k-NN build has.
+                "method",
+                Map.of("name", "hnsw", "engine", "lucene", "space_type", spec.spaceType())
+            )
+        );
+        // Kept in _source for the record, but not indexed: nothing searches raw probabilities.
+        properties.put(f.probs(), Map.of("type", "object", "enabled", false));
+        if (spec.classes() == null) {
+            properties.put(DatasetSpec.CLASSES_FIELD, Map.of("type", "keyword"));
+        }
+        properties.put("dep", Map.of("type", "float"));
+        properties.put("margin", Map.of("type", "float"));
+        properties.put("confidence", Map.of("type", "float"));
+        Map<String, Object> results = new LinkedHashMap<>();
+        results.put("run_id", Map.of("type", "keyword"));
+        results.put("cluster_id", Map.of("type", "integer"));
+        results.put("cluster_label", Map.of("type", "keyword"));
+        results.put("x", Map.of("type", "float"));
+        results.put("y", Map.of("type", "float"));
+        properties.put("text_insights", Map.of("type", "object", "properties", results));
+
+        Map<String, Object> mapping = new LinkedHashMap<>();
+        mapping.put("_meta", Map.of(META_KEY, spec.toMap()));
+        mapping.put("properties", properties);
+        return mapping;
+    }
+
+    public static Map<String, Object> pipeline(DatasetSpec spec, String index) {
+        DatasetSpec.Fields f = spec.fields();
+        Map<String, Object> embedding = new LinkedHashMap<>();
+        embedding.put("field", f.vector());
+        embedding.put("dimension", spec.dimension());
+        embedding.put("normalize", spec.normalize());
+        Map<String, Object> dep = new LinkedHashMap<>();
+        dep.put("probs_field", f.probs());
+        dep.put("label_field", f.label());
+        if (spec.classes() != null) {
+            dep.put("classes", spec.classes());
+        } else {
+            dep.put("classes_field", DatasetSpec.CLASSES_FIELD);
+        }
+        dep.put("logits", spec.logits());
+        // Model outputs are optional: samples logged before training, or without a model, still get indexed.
+        dep.put("ignore_missing", true);
+        List<Object> processors = new ArrayList<>();
+        processors.add(Map.of(EmbeddingProcessor.TYPE, embedding));
+        processors.add(Map.of(DepProcessor.TYPE, dep));
+        Map<String, Object> pipeline = new LinkedHashMap<>();
+        pipeline.put("description", "Text Insights dataset [" + index + "]: validates embeddings and computes DEP");
+        pipeline.put("processors", processors);
+        return pipeline;
+    }
+
+    /** The spec stored in an index's mapping, or null when the index is not a dataset. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> storedSpec(IndexMetadata indexMetadata) {
+        MappingMetadata mapping = indexMetadata.mapping();
+        if (mapping == null) {
+            return null;
+        }
+        Object meta = mapping.sourceAsMap().get("_meta");
+        if (meta instanceof Map<?, ?> metaMap && metaMap.get(META_KEY) instanceof Map<?, ?> spec) {
+            return (Map<String, Object>) spec;
+        }
+        return null;
+    }
+
+    /** The metadata of a dataset's index: 404 when the index does not exist or is not a dataset. */
+    public static IndexMetadata datasetIndexMetadata(Metadata metadata, String index) {
+        IndexMetadata indexMetadata = metadata.index(index);
+        if (indexMetadata == null) {
+            throw new IndexNotFoundException(index);
+        }
+        if (storedSpec(indexMetadata) == null) {
+            throw new OpenSearchStatusException(
+                "index [" + index + "] is not a Text Insights dataset: create one with PUT /_plugins/_text_insights/datasets/{index}",
+                RestStatus.NOT_FOUND
+            );
+        }
+        return indexMetadata;
+    }
+}
