@@ -24,6 +24,8 @@ public final class DatasetIndex {
 
     /** Key under the mapping's {@code _meta} where the spec is kept. */
     public static final String META_KEY = "text_insights";
+    /** Index setting registered by the k-NN plugin; its absence means the plugin is missing. */
+    public static final String KNN_SETTING = "index.knn";
     public static final String PIPELINE_PREFIX = "text-insights-";
     /** Analyzer of the {@code words} sub-field, made for top-word extraction (significant terms). */
     public static final String WORDS_ANALYZER = "text_insights_words";
@@ -41,7 +43,7 @@ public final class DatasetIndex {
         if (spec.numberOfReplicas() != null) {
             settings.put("index.number_of_replicas", spec.numberOfReplicas());
         }
-        settings.put("index.knn", true);
+        settings.put(KNN_SETTING, true);
         settings.put("index.default_pipeline", pipelineId(index));
         settings.put("index.analysis", analysis());
         return settings;

@@ -14,6 +14,7 @@ import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
+import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.xcontent.XContentFactory;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.bytes.BytesReference;
@@ -35,12 +36,20 @@ public class TransportPutDatasetAction extends HandledTransportAction<PutDataset
 
     private final Client client;
     private final ClusterService clusterService;
+    private final IndexScopedSettings indexScopedSettings;
 
     @Inject
-    public TransportPutDatasetAction(TransportService transportService, ActionFilters actionFilters, ClusterService clusterService, Client client) {
+    public TransportPutDatasetAction(
+        TransportService transportService,
+        ActionFilters actionFilters,
+        ClusterService clusterService,
+        IndexScopedSettings indexScopedSettings,
+        Client client
+    ) {
         super(PutDatasetAction.NAME, transportService, actionFilters, PutDatasetRequest::new);
         this.client = client;
         this.clusterService = clusterService;
+        this.indexScopedSettings = indexScopedSettings;
     }
 
     @Override
@@ -51,6 +60,16 @@ public class TransportPutDatasetAction extends HandledTransportAction<PutDataset
                 new OpenSearchStatusException(
                     "index [" + index + "] already exists: choose another name, or remove it first with "
                         + "DELETE /_plugins/_text_insights/datasets/" + index + "?delete_index=true (this deletes its documents)",
+                    RestStatus.BAD_REQUEST
+                )
+            );
+            return;
+        }
+        if (indexScopedSettings.get(DatasetIndex.KNN_SETTING) == null) {
+            listener.onFailure(
+                new OpenSearchStatusException(
+                    "the k-NN plugin is not installed on this node: a dataset stores its embeddings in a knn_vector field. "
+                        + "Install it with bin/opensearch-plugin install opensearch-knn (same version as OpenSearch) and restart",
                     RestStatus.BAD_REQUEST
                 )
             );
