@@ -90,8 +90,9 @@ public record DatasetSpec(
     public static DatasetSpec fromMap(Map<String, ?> body, List<String> problems) {
         Map<String, Object> map = new LinkedHashMap<>(body == null ? Map.of() : body);
         int before = problems.size();
+        boolean hasDimension = map.get("dimension") != null;
         Integer dimension = readInt(map, "dimension", null, 1, MAX_DIMENSION, problems);
-        if (dimension == null && map.containsKey("dimension") == false) {
+        if (hasDimension == false) {
             problems.add("[dimension] is required: set it to the length of your embeddings, e.g. 384");
         }
         String spaceType = readString(map, "space_type", "cosinesimil", problems);
