@@ -150,18 +150,18 @@ public final class DatasetIndex {
         return pipeline;
     }
 
+    /** The mapping's {@code _meta}, empty when there is none. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> meta(IndexMetadata indexMetadata) {
+        MappingMetadata mapping = indexMetadata.mapping();
+        Object meta = mapping == null ? null : mapping.sourceAsMap().get("_meta");
+        return meta instanceof Map<?, ?> map ? (Map<String, Object>) map : Map.of();
+    }
+
     /** The spec stored in an index's mapping, or null when the index is not a dataset. */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> storedSpec(IndexMetadata indexMetadata) {
-        MappingMetadata mapping = indexMetadata.mapping();
-        if (mapping == null) {
-            return null;
-        }
-        Object meta = mapping.sourceAsMap().get("_meta");
-        if (meta instanceof Map<?, ?> metaMap && metaMap.get(META_KEY) instanceof Map<?, ?> spec) {
-            return (Map<String, Object>) spec;
-        }
-        return null;
+        return meta(indexMetadata).get(META_KEY) instanceof Map<?, ?> spec ? (Map<String, Object>) spec : null;
     }
 
     /** The metadata of a dataset's index: 404 when the index does not exist or is not a dataset. */

@@ -5,6 +5,7 @@
 package io.textinsights.rest.dataset;
 
 import org.opensearch.action.admin.indices.delete.DeleteIndexRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.admin.indices.settings.put.UpdateSettingsRequest;
 import org.opensearch.action.ingest.DeletePipelineRequest;
 import org.opensearch.action.support.ActionFilters;
@@ -18,9 +19,12 @@ import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
+import java.util.HashMap;
+import java.util.Map;
+
 /**
  * Without {@code delete_index} the index stays, with its documents, as a plain index: its default pipeline setting is
- * cleared before the pipeline goes, so indexing into it keeps working.
+ * cleared before the pipeline goes, so indexing into it keeps working, and the dataset spec leaves its {@code _meta}.
  */
 public class TransportDeleteDatasetAction extends HandledTransportAction<DeleteDatasetRequest, DeleteDatasetResponse> {
 
@@ -62,7 +66,13 @@ public class TransportDeleteDatasetAction extends HandledTransportAction<DeleteD
             UpdateSettingsRequest clearPipeline = new UpdateSettingsRequest(index).settings(
                 Settings.builder().putNull("index.default_pipeline").build()
             );
-            client.admin().indices().updateSettings(clearPipeline, ActionListener.wrap(ack -> deletePipeline.run(), listener::onFailure));
+            // _meta is replaced as a whole on a mapping update: keep whatever else the user keeps there.
+            Map<String, Object> meta = new HashMap<>(DatasetIndex.meta(clusterService.state().metadata().index(index)));
+            meta.remove(DatasetIndex.META_KEY);
+            PutMappingRequest clearSpec = new PutMappingRequest(index).source(Map.of("_meta", meta));
+            client.admin().indices().updateSettings(clearPipeline, ActionListener.wrap(settingsAck -> {
+                client.admin().indices().putMapping(clearSpec, ActionListener.wrap(mappingAck -> deletePipeline.run(), listener::onFailure));
+            }, listener::onFailure));
         }
     }
 }
