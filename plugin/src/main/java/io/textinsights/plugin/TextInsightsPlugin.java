@@ -15,28 +15,102 @@ import io.textinsights.rest.dataset.RestPutDatasetAction;
 import io.textinsights.rest.dataset.TransportDeleteDatasetAction;
 import io.textinsights.rest.dataset.TransportGetDatasetAction;
 import io.textinsights.rest.dataset.TransportPutDatasetAction;
+import io.textinsights.rest.run.DeleteRunAction;
+import io.textinsights.rest.run.ExecuteRunAction;
+import io.textinsights.rest.run.GetRunAction;
+import io.textinsights.rest.run.ListRunsAction;
+import io.textinsights.rest.run.RestDeleteRunAction;
+import io.textinsights.rest.run.RestGetRunAction;
+import io.textinsights.rest.run.RestListRunsAction;
+import io.textinsights.rest.run.RestStartRunAction;
+import io.textinsights.rest.run.RunRegistry;
+import io.textinsights.rest.run.RunSettings;
+import io.textinsights.rest.run.RunStore;
+import io.textinsights.rest.run.RunTaskStatus;
+import io.textinsights.rest.run.StartRunAction;
+import io.textinsights.rest.run.TransportDeleteRunAction;
+import io.textinsights.rest.run.TransportExecuteRunAction;
+import io.textinsights.rest.run.TransportGetRunAction;
+import io.textinsights.rest.run.TransportListRunsAction;
+import io.textinsights.rest.run.TransportStartRunAction;
+import io.textinsights.rest.run.shard.ShardRunAction;
+import io.textinsights.rest.run.shard.TransportShardRunAction;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
+import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.io.stream.NamedWriteableRegistry;
+import org.opensearch.core.xcontent.NamedXContentRegistry;
+import org.opensearch.env.Environment;
+import org.opensearch.env.NodeEnvironment;
+import org.opensearch.indices.SystemIndexDescriptor;
 import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.SystemIndexPlugin;
+import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
 import org.opensearch.rest.RestHandler;
+import org.opensearch.script.ScriptService;
+import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.client.Client;
+import org.opensearch.watcher.ResourceWatcherService;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Entry point: registers the ingest processors, transport actions and REST handlers of Text Insights. */
-public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPlugin {
+/** Entry point: registers the ingest processors, transport actions, REST handlers and settings of Text Insights. */
+public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPlugin, SystemIndexPlugin {
+
+    @Override
+    public Collection<Object> createComponents(
+        Client client,
+        ClusterService clusterService,
+        ThreadPool threadPool,
+        ResourceWatcherService resourceWatcherService,
+        ScriptService scriptService,
+        NamedXContentRegistry xContentRegistry,
+        Environment environment,
+        NodeEnvironment nodeEnvironment,
+        NamedWriteableRegistry namedWriteableRegistry,
+        IndexNameExpressionResolver indexNameExpressionResolver,
+        Supplier<RepositoriesService> repositoriesServiceSupplier
+    ) {
+        return List.of(new RunStore(client, clusterService), new RunRegistry());
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return RunSettings.all();
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(RunSettings.executorBuilder(settings, OpenSearchExecutors.allocatedProcessors(settings)));
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, RunTaskStatus.NAME, RunTaskStatus::new));
+    }
+
+    @Override
+    public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
+        return List.of(new SystemIndexDescriptor(RunStore.RUNS_INDEX, "Text Insights clustering runs"));
+    }
 
     @Override
     public Map<String, Processor.Factory> getProcessors(Processor.Parameters parameters) {
@@ -48,7 +122,13 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         return List.of(
             new ActionHandler<>(PutDatasetAction.INSTANCE, TransportPutDatasetAction.class),
             new ActionHandler<>(GetDatasetAction.INSTANCE, TransportGetDatasetAction.class),
-            new ActionHandler<>(DeleteDatasetAction.INSTANCE, TransportDeleteDatasetAction.class)
+            new ActionHandler<>(DeleteDatasetAction.INSTANCE, TransportDeleteDatasetAction.class),
+            new ActionHandler<>(StartRunAction.INSTANCE, TransportStartRunAction.class),
+            new ActionHandler<>(ExecuteRunAction.INSTANCE, TransportExecuteRunAction.class),
+            new ActionHandler<>(GetRunAction.INSTANCE, TransportGetRunAction.class),
+            new ActionHandler<>(ListRunsAction.INSTANCE, TransportListRunsAction.class),
+            new ActionHandler<>(DeleteRunAction.INSTANCE, TransportDeleteRunAction.class),
+            new ActionHandler<>(ShardRunAction.INSTANCE, TransportShardRunAction.class)
         );
     }
 
@@ -62,6 +142,14 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<DiscoveryNodes> nodesInCluster
     ) {
-        return List.of(new RestPutDatasetAction(), new RestGetDatasetAction(), new RestDeleteDatasetAction());
+        return List.of(
+            new RestPutDatasetAction(),
+            new RestGetDatasetAction(),
+            new RestDeleteDatasetAction(),
+            new RestStartRunAction(),
+            new RestGetRunAction(),
+            new RestListRunsAction(),
+            new RestDeleteRunAction()
+        );
     }
 }

@@ -10,6 +10,8 @@ public final class TextInsightsRoutes {
     public static final String BASE = "/_plugins/_text_insights";
     public static final String DATASETS = BASE + "/datasets";
     public static final String DATASET = DATASETS + "/{index}";
+    public static final String RUNS = BASE + "/runs";
+    public static final String RUN = RUNS + "/{run_id}";
 
     private TextInsightsRoutes() {}
 }

@@ -1,0 +1,291 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.run;
+
+import org.opensearch.core.common.io.stream.StreamInput;
+import org.opensearch.core.common.io.stream.StreamOutput;
+import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.index.query.QueryBuilder;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What a run does: the body of {@code POST /_plugins/_text_insights/runs}.
+ *
+ * @param index       the dataset index
+ * @param query       which documents take part (null: all)
+ * @param vectorField the knn_vector field, or null to take it from the dataset
+ * @param algorithm   clustering
+ * @param projection  2-D map
+ * @param writeBack   whether each sample gets its cluster id and map position written into it
+ */
+public record RunParameters(String index, QueryBuilder query, String vectorField, Algorithm algorithm, Projection projection, boolean writeBack)
+    implements
+        Writeable {
+
+    public static final List<String> ALGORITHMS = List.of("auto", "kmeans", "hdbscan");
+    public static final List<String> PROJECTIONS = List.of("umap", "none");
+    public static final int MAX_K = 1_000;
+    public static final long DEFAULT_SEED = 42;
+    public static final int DEFAULT_PROJECTION_SAMPLE = 5_000;
+
+    /**
+     * @param name           auto, kmeans or hdbscan
+     * @param k              clusters for kmeans (null otherwise)
+     * @param minClusterSize hdbscan's smallest cluster in the sample, or null for its default
+     * @param seed           seed of every random choice: the same seed and data give the same clusters
+     * @param maxIterations  Lloyd iterations at most
+     * @param tolerance      stop when no centroid moves farther than this (Euclidean)
+     */
+    public record Algorithm(String name, Integer k, Integer minClusterSize, long seed, int maxIterations, double tolerance) {
+        Map<String, Object> toMap() {
+            Map<String, Object> map = new LinkedHashMap<>();
+            map.put("name", name);
+            if (k != null) {
+                map.put("k", k);
+            }
+            if (minClusterSize != null) {
+                map.put("min_cluster_size", minClusterSize);
+            }
+            map.put("seed", seed);
+            map.put("max_iterations", maxIterations);
+            map.put("tolerance", tolerance);
+            return map;
+        }
+    }
+
+    /**
+     * @param name       umap or none
+     * @param sampleSize documents the map is fitted on; every other document is placed from its nearest sampled ones
+     */
+    public record Projection(String name, int sampleSize) {
+        Map<String, Object> toMap() {
+            return Map.of("name", name, "sample_size", sampleSize);
+        }
+    }
+
+    public boolean hasMap() {
+        return "umap".equals(projection.name());
+    }
+
+    /** Parameters as stored with the run and shown by GET (the query separately, as JSON). */
+    public Map<String, Object> toMap() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("index", index);
+        if (vectorField != null) {
+            map.put("fields", Map.of("vector", vectorField));
+        }
+        map.put("algorithm", algorithm.toMap());
+        map.put("projection", projection.toMap());
+        map.put("write_back", writeBack);
+        return map;
+    }
+
+    public RunParameters withVectorField(String field) {
+        return new RunParameters(index, query, field, algorithm, projection, writeBack);
+    }
+
+    public static RunParameters readFrom(StreamInput in) throws IOException {
+        String index = in.readString();
+        QueryBuilder query = in.readOptionalNamedWriteable(QueryBuilder.class);
+        String vectorField = in.readOptionalString();
+        Algorithm algorithm = new Algorithm(
+            in.readString(),
+            in.readOptionalVInt(),
+            in.readOptionalVInt(),
+            in.readLong(),
+            in.readVInt(),
+            in.readDouble()
+        );
+        Projection projection = new Projection(in.readString(), in.readVInt());
+        return new RunParameters(index, query, vectorField, algorithm, projection, in.readBoolean());
+    }
+
+    @Override
+    public void writeTo(StreamOutput out) throws IOException {
+        out.writeString(index);
+        out.writeOptionalNamedWriteable(query);
+        out.writeOptionalString(vectorField);
+        out.writeString(algorithm.name());
+        out.writeOptionalVInt(algorithm.k());
+        out.writeOptionalVInt(algorithm.minClusterSize());
+        out.writeLong(algorithm.seed());
+        out.writeVInt(algorithm.maxIterations());
+        out.writeDouble(algorithm.tolerance());
+        out.writeString(projection.name());
+        out.writeVInt(projection.sampleSize());
+        out.writeBoolean(writeBack);
+    }
+
+    /**
+     * Reads a body already parsed into a map (the query is parsed by the REST layer, which has the query parsers),
+     * adding every problem to {@code problems}. Returns null when there was any.
+     */
+    public static RunParameters fromMap(Map<String, ?> body, QueryBuilder query, List<String> problems) {
+        Map<String, Object> map = new LinkedHashMap<>(body == null ? Map.of() : body);
+        int before = problems.size();
+        map.remove("query"); // parsed by the caller
+        String index = map.get("index") instanceof String s && !s.isBlank() ? s : null;
+        if (index == null) {
+            problems.add("[index] is required: the dataset index to cluster, e.g. \"index\": \"agnews\"");
+        }
+        map.remove("index");
+
+        String vectorField = null;
+        Map<String, Object> fields = readObject(map, "fields", problems);
+        if (fields != null) {
+            Object vector = fields.remove("vector");
+            if (vector != null && (!(vector instanceof String s) || s.isBlank())) {
+                problems.add("[fields.vector] must be a field name, got [" + vector + "]");
+            } else {
+                vectorField = (String) vector;
+            }
+            for (String unknown : fields.keySet()) {
+                problems.add("[fields." + unknown + "] is not used by runs: only [fields.vector] may be given; the rest comes from the dataset");
+            }
+        }
+
+        Map<String, Object> a = readObject(map, "algorithm", problems);
+        a = a == null ? new LinkedHashMap<>() : a;
+        String name = lower(readString(a, "algorithm.name", "name", "auto", problems));
+        if (name != null && ALGORITHMS.contains(name) == false) {
+            problems.add("[algorithm.name] must be one of " + ALGORITHMS + ", got [" + name + "]");
+        }
+        Integer k = readInt(a, "algorithm.k", "k", null, 2, MAX_K, problems);
+        if ("kmeans".equals(name) && k == null && problems.stream().noneMatch(p -> p.startsWith("[algorithm.k]"))) {
+            problems.add("[algorithm.k] is required for kmeans: the number of clusters, from 2 to " + MAX_K + " (or use \"auto\")");
+        }
+        if (k != null && name != null && "kmeans".equals(name) == false) {
+            problems.add("[algorithm.k] only applies to kmeans; [" + name + "] picks the number of clusters itself");
+        }
+        Integer minClusterSize = readInt(a, "algorithm.min_cluster_size", "min_cluster_size", null, 2, 100_000, problems);
+        if (minClusterSize != null && "hdbscan".equals(name) == false && name != null) {
+            problems.add("[algorithm.min_cluster_size] only applies to hdbscan");
+        }
+        Long seed = readLong(a, "algorithm.seed", "seed", DEFAULT_SEED, problems);
+        Integer maxIterations = readInt(a, "algorithm.max_iterations", "max_iterations", 50, 1, 1_000, problems);
+        Double tolerance = readDouble(a, "algorithm.tolerance", "tolerance", 1e-4, problems);
+        if (tolerance != null && (tolerance < 0 || tolerance >= 1)) {
+            problems.add("[algorithm.tolerance] must be at least 0 and below 1, got [" + tolerance + "]");
+        }
+        unknown(a, "algorithm", "name, k, min_cluster_size, seed, max_iterations, tolerance", problems);
+
+        Map<String, Object> p = readObject(map, "projection", problems);
+        p = p == null ? new LinkedHashMap<>() : p;
+        String projectionName = lower(readString(p, "projection.name", "name", "umap", problems));
+        if (projectionName != null && PROJECTIONS.contains(projectionName) == false) {
+            problems.add("[projection.name] must be one of " + PROJECTIONS + ", got [" + projectionName + "]");
+        }
+        Integer sampleSize = readInt(p, "projection.sample_size", "sample_size", DEFAULT_PROJECTION_SAMPLE, 10, 200_000, problems);
+        unknown(p, "projection", "name, sample_size", problems);
+
+        Boolean writeBack = readBoolean(map, "write_back", true, problems);
+        unknown(map, null, "index, query, fields, algorithm, projection, write_back", problems);
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RunParameters(
+            index,
+            query,
+            vectorField,
+            new Algorithm(name, k, minClusterSize, seed, maxIterations, tolerance),
+            new Projection(projectionName, sampleSize),
+            writeBack
+        );
+    }
+
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    private static void unknown(Map<String, Object> map, String prefix, String known, List<String> problems) {
+        for (String key : map.keySet()) {
+            String path = prefix == null ? key : prefix + "." + key;
+            problems.add("[" + path + "] is not a known setting: use " + known);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> readObject(Map<String, Object> map, String key, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Map<?, ?> m) {
+            return new LinkedHashMap<>((Map<String, Object>) m);
+        }
+        problems.add("[" + key + "] must be an object, got [" + value + "]");
+        return null;
+    }
+
+    private static String readString(Map<String, Object> map, String path, String key, String defaultValue, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof String s) {
+            return s;
+        }
+        problems.add("[" + path + "] must be a string, got [" + value + "]");
+        return null;
+    }
+
+    private static Boolean readBoolean(Map<String, Object> map, String key, boolean defaultValue, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        problems.add("[" + key + "] must be true or false, got [" + value + "]");
+        return null;
+    }
+
+    private static Integer readInt(Map<String, Object> map, String path, String key, Integer defaultValue, int min, int max, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Integer == false && value instanceof Long == false) {
+            problems.add("[" + path + "] must be a whole number from " + min + " to " + max + ", got [" + value + "]");
+            return null;
+        }
+        long v = ((Number) value).longValue();
+        if (v < min || v > max) {
+            problems.add("[" + path + "] must be from " + min + " to " + max + ", got [" + v + "]");
+            return null;
+        }
+        return (int) v;
+    }
+
+    private static Long readLong(Map<String, Object> map, String path, String key, long defaultValue, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Integer || value instanceof Long) {
+            return ((Number) value).longValue();
+        }
+        problems.add("[" + path + "] must be a whole number, got [" + value + "]");
+        return null;
+    }
+
+    private static Double readDouble(Map<String, Object> map, String path, String key, double defaultValue, List<String> problems) {
+        Object value = map.remove(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Number n) {
+            return n.doubleValue();
+        }
+        problems.add("[" + path + "] must be a number, got [" + value + "]");
+        return null;
+    }
+}
