@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The plugin inside in-JVM nodes, reached over HTTP. The k-NN plugin is not on this classpath, so the happy path of the
+ * The plugin inside in-JVM nodes, reached over HTTP. These nodes do not load the k-NN plugin, so the happy path of the
  * dataset endpoint (which maps a knn_vector) runs in the YAML tests against a real node; here it proves the checks
  * ({@link DatasetRollbackIT} the rollback).
  */
