@@ -1,3 +1,7 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 package io.textinsights.math.projection;
 
 import java.util.Arrays;
@@ -48,7 +52,7 @@ public final class Projection {
         }
         checkFinite(sample);
         if (n <= dimensions + 1) {
-            // Too few points for a neighbour graph or a spectral start: spread them on a line, which is all there is.
+            // Too few points for UMAP: spread them on a line, which is all there is to show.
             double[][] line = new double[n][dimensions];
             for (int i = 0; i < n; i++) {
                 line[i][0] = i;
@@ -61,7 +65,8 @@ public final class Projection {
             UMAP.Options umap = new UMAP.Options(k, dimensions, options.epochs(), 1.0, minDist, 1.0, 5, 1.0, 1.0);
             // Smile draws from a thread-local RNG (layout noise, negative sampling, all on this thread): seed it here.
             MathEx.setSeed(options.seed());
-            double[][] out = UMAP.fit(withIslandRows(sample, k + 1), graph, umap);
+            // float[][] rows (not double[][]) select Smile's random start; the island's rows are never read.
+            double[][] out = UMAP.fit(Arrays.copyOf(sample, n + k + 1), graph, umap);
             out = Arrays.copyOf(out, n);
             for (double[] row : out) {
                 for (double c : row) {
@@ -78,10 +83,11 @@ public final class Projection {
      * Why an "island": on a connected graph of up to 10,000 points Smile starts UMAP from a spectral layout computed by
      * ARPACK with a random start vector whose seed ARPACK keeps (Fortran SAVE) between calls, so the second map of
      * the same sample in a JVM differed from the first by up to 9 units on a 10-unit map. A separate clique of k + 1
-     * dummy points makes the graph disconnected, and Smile then starts from PCA of the data (LAPACK, deterministic)
-     * followed by SGD seeded through MathEx. Measured on 5,000 AG News texts, 10-NN label accuracy in 2-D: spectral
-     * start 0.878, PCA start 0.878. Side benefit: ARPACK is never called. The dummies are dropped from the output;
-     * they only take part in negative sampling (16 of 5,000+ points).
+     * dummy points makes the graph disconnected, and Smile then starts from a random layout drawn from MathEx's
+     * seeded RNG. (Given double[][] data it would start from PCA instead, but OpenBLAS's multi-threaded PCA differed
+     * in the last bits between calls, which SGD amplified into different maps.) Measured on 5,000 AG News texts,
+     * 10-NN label accuracy in 2-D: spectral start 0.878, PCA 0.878, random 0.874. Side benefit: ARPACK is never
+     * called. The dummies are dropped from the output; they only take part in negative sampling.
      */
     static NearestNeighborGraph withIsland(NearestNeighborGraph graph) {
         int n = graph.size();
@@ -102,27 +108,6 @@ public final class Projection {
         return new NearestNeighborGraph(k, neighbours, distances);
     }
 
-    /** Data rows for the PCA start: the sample, then the island's dummies at the sample mean (no pull on the axes). */
-    private static double[][] withIslandRows(float[][] sample, int dummies) {
-        int n = sample.length;
-        int dims = sample[0].length;
-        double[][] rows = new double[n + dummies][dims];
-        double[] mean = new double[dims];
-        for (int i = 0; i < n; i++) {
-            for (int d = 0; d < dims; d++) {
-                rows[i][d] = sample[i][d];
-                mean[d] += sample[i][d];
-            }
-        }
-        for (int d = 0; d < dims; d++) {
-            mean[d] /= n;
-        }
-        for (int i = n; i < n + dummies; i++) {
-            rows[i] = mean.clone();
-        }
-        return rows;
-    }
-
     /**
      * Runs {@code body} and turns anything it throws into a {@link ProjectionException}: exceptions as they are,
      * errors too, because an {@link Error} (ExceptionInInitializerError/UnsatisfiedLinkError/NoClassDefFoundError from
@@ -134,6 +119,9 @@ public final class Projection {
         } catch (IllegalArgumentException e) {
             throw e; // the caller's mistake, reported as such (a 400)
         } catch (Throwable t) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             if (isMissingNative(t)) {
                 throw new ProjectionException(what + " failed: " + NATIVE_FIX + " (" + t + ")", t);
             }

@@ -1,3 +1,7 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
 package io.textinsights.math.projection;
 
 /**

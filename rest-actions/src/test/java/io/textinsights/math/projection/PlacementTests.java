@@ -92,6 +92,27 @@ class PlacementTests {
     }
 
     @Test
+    void placeAllEqualsPlacingOneByOne() {
+        float[][] anchors = KnnGraphTests.gaussian(300, 48, 12L);
+        Random random = new Random(2);
+        float[][] xy = new float[300][];
+        for (int i = 0; i < 300; i++) {
+            xy[i] = new float[] { random.nextFloat(), random.nextFloat() };
+        }
+        float[][] docs = KnnGraphTests.gaussian(45, 48, 13L); // not a multiple of the batch
+        docs[20] = anchors[7].clone();
+        Placement placement = new Placement(anchors, xy, 5);
+        float[][] batched = new float[45][2];
+        placement.placeAll(docs, 45, batched);
+        float[] single = new float[2];
+        for (int i = 0; i < 45; i++) {
+            placement.place(docs[i], single);
+            assertArrayEquals(single, batched[i], 0f, "document " + i);
+        }
+        assertArrayEquals(xy[7], batched[20], 0f);
+    }
+
+    @Test
     void rejectsMismatchedInput() {
         float[][] anchors = { { 1, 0 }, { 0, 1 } };
         assertThrows(IllegalArgumentException.class, () -> new Placement(anchors, new float[][] { { 0, 0 } }, 1));

@@ -1,0 +1,205 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.math.cluster;
+
+import io.textinsights.math.projection.ProjectionException;
+import org.apache.lucene.util.VectorUtil;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DensityClusteringTests {
+
+    private static final int BLOBS = 3;
+    private static final int PER_BLOB = 200;
+    private static final int NOISE = 60;
+    private static final int DIMS = 32;
+
+    /** Blob b's points are rows b*PER_BLOB.. of {@code points}; then {@code noise} points in random directions, far out. */
+    private static float[][] blobsAndNoise(long seed, int noise) {
+        Random random = new Random(seed);
+        float[][] points = new float[BLOBS * PER_BLOB + noise][DIMS];
+        for (int b = 0; b < BLOBS; b++) {
+            double[] centre = new double[DIMS];
+            for (int d = 0; d < DIMS; d++) {
+                centre[d] = 3 * random.nextGaussian();
+            }
+            for (int i = 0; i < PER_BLOB; i++) {
+                for (int d = 0; d < DIMS; d++) {
+                    points[b * PER_BLOB + i][d] = (float) (centre[d] + random.nextGaussian());
+                }
+            }
+        }
+        for (int i = BLOBS * PER_BLOB; i < points.length; i++) {
+            points[i] = farPoint(random);
+        }
+        return points;
+    }
+
+    private static float[] farPoint(Random random) {
+        float[] p = new float[DIMS];
+        for (int d = 0; d < DIMS; d++) {
+            p[d] = (float) (20 * random.nextGaussian());
+        }
+        return p;
+    }
+
+    @Test
+    void findsTheBlobsAndLeavesFarPointsAsNoise() throws ProjectionException {
+        float[][] points = blobsAndNoise(20261122L, NOISE);
+        DensityClustering.Result result = DensityClustering.fit(points, new DensityOptions(30, 10, 5, 7L));
+        assertEquals(3, result.clusterCount());
+        assertEquals(3, result.centroids().length);
+        assertEquals(3, result.spreads().length);
+
+        int[] blobCluster = new int[BLOBS];
+        for (int b = 0; b < BLOBS; b++) {
+            int[] votes = new int[result.clusterCount()];
+            for (int i = b * PER_BLOB; i < (b + 1) * PER_BLOB; i++) {
+                if (result.sampleLabels()[i] >= 0) {
+                    votes[result.sampleLabels()[i]]++;
+                }
+            }
+            int best = 0;
+            for (int c = 1; c < votes.length; c++) {
+                best = votes[c] > votes[best] ? c : best;
+            }
+            blobCluster[b] = best;
+            assertTrue(votes[best] >= 0.95 * PER_BLOB, "blob " + b + " mostly in one cluster: " + votes[best]);
+        }
+        assertNotEquals(blobCluster[0], blobCluster[1]);
+        assertNotEquals(blobCluster[1], blobCluster[2]);
+        assertNotEquals(blobCluster[0], blobCluster[2]);
+
+        int noise = 0;
+        for (int label : result.sampleLabels()) {
+            noise += label < 0 ? 1 : 0;
+        }
+        assertEquals(noise, result.noiseCount());
+
+        // Shard-side: blob members go to their blob's cluster (about 5% sit beyond the 95th-percentile spread),
+        // never to another blob's; far points become noise.
+        for (int b = 0; b < BLOBS; b++) {
+            int right = 0;
+            for (int i = b * PER_BLOB; i < (b + 1) * PER_BLOB; i++) {
+                int assigned = DensityClustering.assign(points[i], result.centroids(), result.spreads());
+                assertTrue(assigned == blobCluster[b] || assigned == -1, "point " + i + " went to cluster " + assigned);
+                right += assigned == blobCluster[b] ? 1 : 0;
+            }
+            assertTrue(right >= 0.9 * PER_BLOB, "blob " + b + ": " + right + " assigned");
+        }
+        Random random = new Random(99L);
+        int farNoise = 0;
+        for (int i = 0; i < 200; i++) {
+            farNoise += DensityClustering.assign(farPoint(random), result.centroids(), result.spreads()) == -1 ? 1 : 0;
+        }
+        assertEquals(200, farNoise, "far points are noise");
+        for (int i = BLOBS * PER_BLOB; i < points.length; i++) {
+            assertEquals(-1, DensityClustering.assign(points[i], result.centroids(), result.spreads()), "sample noise " + i);
+        }
+    }
+
+    @Test
+    void spreadIsTheNinetyFifthPercentileOfMembersSquaredDistances() throws ProjectionException {
+        float[][] points = blobsAndNoise(5L, 0);
+        DensityClustering.Result result = DensityClustering.fit(points, new DensityOptions(30, 10, 5, 1L));
+        assertEquals(3, result.clusterCount());
+        for (int c = 0; c < result.clusterCount(); c++) {
+            int members = 0;
+            int within = 0;
+            double[] mean = new double[DIMS];
+            for (int i = 0; i < points.length; i++) {
+                if (result.sampleLabels()[i] == c) {
+                    members++;
+                    float d = VectorUtil.squareDistance(points[i], result.centroids()[c]);
+                    within += d <= result.spreads()[c] * (1 + 1e-6f) ? 1 : 0;
+                    for (int d2 = 0; d2 < DIMS; d2++) {
+                        mean[d2] += points[i][d2];
+                    }
+                }
+            }
+            double share = within / (double) members;
+            assertTrue(share >= 0.95 && share < 0.97, "cluster " + c + ": " + share + " of members within the spread");
+            for (int d = 0; d < DIMS; d++) {
+                assertEquals(mean[d] / members, result.centroids()[c][d], 1e-4, "centroid is the members' mean");
+            }
+        }
+    }
+
+    @Test
+    void outlyingMembersDoNotStretchTheSpread() throws ProjectionException {
+        // UMAP glues the scattered points onto the blobs, so HDBSCAN counts them as members: the fence must hold.
+        float[][] points = blobsAndNoise(20261122L, NOISE);
+        DensityClustering.Result result = DensityClustering.fit(points, new DensityOptions(30, 10, 5, 7L));
+        double blobRadius = 0;
+        for (int c = 0; c < result.clusterCount(); c++) {
+            for (int i = 0; i < BLOBS * PER_BLOB; i++) {
+                if (result.sampleLabels()[i] == c) {
+                    blobRadius = Math.max(blobRadius, VectorUtil.squareDistance(points[i], result.centroids()[c]));
+                }
+            }
+        }
+        for (int c = 0; c < result.clusterCount(); c++) {
+            assertTrue(result.spreads()[c] <= 2 * blobRadius, "cluster " + c + " spread " + result.spreads()[c] + " vs blob " + blobRadius);
+        }
+    }
+
+    @Test
+    void sameSeedSameResult() throws ProjectionException {
+        float[][] points = blobsAndNoise(11L, NOISE);
+        DensityOptions options = new DensityOptions(30, 10, 5, 3L);
+        DensityClustering.Result first = DensityClustering.fit(points, options);
+        DensityClustering.Result second = DensityClustering.fit(points, options);
+        assertArrayEquals(first.sampleLabels(), second.sampleLabels());
+        assertArrayEquals(first.spreads(), second.spreads(), 0f);
+        for (int c = 0; c < first.clusterCount(); c++) {
+            assertArrayEquals(first.centroids()[c], second.centroids()[c], 0f);
+        }
+    }
+
+    @Test
+    void assignTakesTheNearestCentroidWithinItsSpread() {
+        float[][] centroids = { { 0, 0 }, { 10, 0 } };
+        float[] spreads = { 4, 1 };
+        assertEquals(0, DensityClustering.assign(new float[] { 1, 0 }, centroids, spreads));
+        assertEquals(0, DensityClustering.assign(new float[] { 0, 2 }, centroids, spreads)); // exactly on the spread
+        assertEquals(-1, DensityClustering.assign(new float[] { 3, 0 }, centroids, spreads)); // 9 > 4
+        assertEquals(1, DensityClustering.assign(new float[] { 9.5f, 0 }, centroids, spreads));
+        assertEquals(-1, DensityClustering.assign(new float[] { 8, 0 }, centroids, spreads)); // nearest 1, 4 > 1
+        // Only the nearest cluster counts: inside cluster 0's wide spread (49 <= 100), but nearer 1 and beyond its spread.
+        assertEquals(-1, DensityClustering.assign(new float[] { 7, 0 }, centroids, new float[] { 100, 1 }));
+        assertEquals(-1, DensityClustering.assign(new float[] { 1, 0 }, new float[0][], new float[0]));
+    }
+
+    @Test
+    void emptyAndTinySamples() throws ProjectionException {
+        DensityClustering.Result empty = DensityClustering.fit(new float[0][], new DensityOptions(5, 5, 5, 1L));
+        assertEquals(0, empty.clusterCount());
+        float[][] few = { { 1, 0, 0 }, { 0, 1, 0 }, { 0, 0, 1 } };
+        DensityClustering.Result tiny = DensityClustering.fit(few, new DensityOptions(5, 5, 5, 1L));
+        assertEquals(0, tiny.clusterCount(), "fewer points than minClusterSize: no cluster");
+        assertEquals(3, tiny.noiseCount());
+    }
+
+    @Test
+    void optionsValidateAndScaleWithTheSample() {
+        assertThrows(IllegalArgumentException.class, () -> new DensityOptions(1, 5, 5, 1L));
+        assertThrows(IllegalArgumentException.class, () -> new DensityOptions(10, 0, 5, 1L));
+        assertThrows(IllegalArgumentException.class, () -> new DensityOptions(10, 5, 1, 1L));
+        assertThrows(IllegalArgumentException.class, () -> new DensityOptions(10, 5, 5, 1L, 15, 200, 0));
+        DensityOptions defaults = DensityOptions.forSample(5_000, 9L);
+        assertEquals(150, defaults.minClusterSize());
+        assertEquals(25, defaults.minSamples());
+        assertEquals(5, defaults.reducedDimensions());
+        assertEquals(10, DensityOptions.forSample(100, 9L).minClusterSize());
+        assertEquals(10, DensityOptions.forSample(100, 9L).minSamples());
+    }
+}
