@@ -102,6 +102,11 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 settings.get(RunSettings.WRITE_BATCH_SIZE)
             );
             RunCoordinator.Outcome outcome = RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress);
+            if (outcome.writeFailures() > 0) {
+                // Never present a half-written result as complete, nor publish its clusters.
+                throw new WriteBackException(outcome.writeFailures() + " of " + outcome.docCount()
+                    + " documents could not be updated, first: " + outcome.firstWriteFailure());
+            }
             progress.report("saving", 95);
             long now = System.currentTimeMillis();
             List<Map<String, Object>> clusters = new ArrayList<>();
@@ -115,11 +120,6 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
             }
             RunDocument.completed(run, outcome, System.currentTimeMillis());
-            if (outcome.writeFailures() > 0) {
-                // Never present a half-written result as complete.
-                RunDocument.ended(run, RunDocument.FAILED, "write_back_exception", outcome.writeFailures() + " of "
-                    + outcome.docCount() + " documents could not be updated, first: " + outcome.firstWriteFailure(), System.currentTimeMillis());
-            }
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
                 throw vme; // out of memory and the like: nothing sensible can run any more
@@ -131,7 +131,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                     + task.getReasonCancelled(), System.currentTimeMillis());
             } else {
                 logger.warn(() -> "text insights run [" + runId + "] on index [" + params.index() + "] failed", t);
-                String type = cause instanceof Exception e ? OpenSearchException.getExceptionName(e) : cause.getClass().getSimpleName();
+                String type = cause instanceof WriteBackException ? WriteBackException.TYPE
+                    : cause instanceof Exception e ? OpenSearchException.getExceptionName(e) : cause.getClass().getSimpleName();
                 RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), System.currentTimeMillis());
             }
         }
@@ -141,5 +142,14 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             logger.warn(() -> "could not record the end of text insights run [" + runId + "]", e);
         }
         return run;
+    }
+
+    /** Some documents did not take the run's results. */
+    static final class WriteBackException extends RuntimeException {
+        static final String TYPE = "write_back_exception";
+
+        WriteBackException(String message) {
+            super(message);
+        }
     }
 }

@@ -83,6 +83,12 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field"));
             return;
         }
+        String resultsType = fieldType(indexMetadata, "text_insights");
+        if (params.writeBack() && resultsType != null && "object".equals(resultsType) == false) {
+            listener.onFailure(badRequest("[write_back] writes the object field [text_insights], but index [" + index + "] maps it as a ["
+                + resultsType + "] field: set \"write_back\": false, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
+            return;
+        }
         int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
         if (params.hasMap() && params.projection().sampleSize() > maxSample) {
             listener.onFailure(badRequest("[projection.sample_size] is " + params.projection().sampleSize() + ", above the node setting "
