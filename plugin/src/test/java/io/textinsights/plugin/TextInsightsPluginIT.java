@@ -102,7 +102,7 @@ public class TextInsightsPluginIT extends OpenSearchIntegTestCase {
         ResponseException e = expectFailure(put);
         assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
         String body = body(e);
-        assertTrue(body, body.contains("[dimension] must be between 1 and 16000, got [0]"));
+        assertTrue(body, body.contains("[dimension] must be from 1 to 16000, got [0]"));
         assertTrue(body, body.contains("[space_type] must be one of [cosinesimil, l2, innerproduct], got [hamming]"));
         assertTrue(body, body.contains("[colour] is not a known setting"));
         assertFalse(indexExists("bad"));

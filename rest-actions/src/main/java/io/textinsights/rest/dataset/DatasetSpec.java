@@ -4,6 +4,11 @@
  */
 package io.textinsights.rest.dataset;
 
+import static io.textinsights.rest.BodyFields.readBoolean;
+import static io.textinsights.rest.BodyFields.readInt;
+import static io.textinsights.rest.BodyFields.readString;
+import static io.textinsights.rest.BodyFields.rejectUnknown;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -91,18 +96,18 @@ public record DatasetSpec(
         Map<String, Object> map = new LinkedHashMap<>(body == null ? Map.of() : body);
         int before = problems.size();
         boolean hasDimension = map.get("dimension") != null;
-        Integer dimension = readInt(map, "dimension", null, 1, MAX_DIMENSION, problems);
+        Integer dimension = readInt(map, "dimension", "dimension", null, 1, MAX_DIMENSION, problems);
         if (hasDimension == false) {
             problems.add("[dimension] is required: set it to the length of your embeddings, e.g. 384");
         }
-        String spaceType = readString(map, "space_type", "cosinesimil", problems);
+        String spaceType = lower(readString(map, "space_type", "space_type", "cosinesimil", problems));
         if (spaceType != null && SPACE_TYPES.contains(spaceType) == false) {
             problems.add("[space_type] must be one of " + SPACE_TYPES + ", got [" + spaceType + "]");
         }
-        Integer shards = readInt(map, "number_of_shards", 1, 1, MAX_SHARDS, problems);
-        Integer replicas = readInt(map, "number_of_replicas", null, 0, 16, problems);
-        Boolean normalize = readBoolean(map, "normalize", "cosinesimil".equals(spaceType), problems);
-        Boolean logits = readBoolean(map, "logits", false, problems);
+        Integer shards = readInt(map, "number_of_shards", "number_of_shards", 1, 1, MAX_SHARDS, problems);
+        Integer replicas = readInt(map, "number_of_replicas", "number_of_replicas", null, 0, 16, problems);
+        Boolean normalize = readBoolean(map, "normalize", "normalize", "cosinesimil".equals(spaceType), problems);
+        Boolean logits = readBoolean(map, "logits", "logits", false, problems);
         Fields fields = Fields.DEFAULTS;
         List<String> classes = null;
         Object fieldsValue = map.remove("fields");
@@ -144,12 +149,7 @@ public record DatasetSpec(
                 problems.add("[fields] may not use [classes] unless [fields.classes] is given: it holds per-document class names");
             }
         }
-        for (String unknown : map.keySet()) {
-            problems.add(
-                "[" + unknown + "] is not a known setting: use dimension, space_type, number_of_shards, number_of_replicas, "
-                    + "normalize, logits, fields"
-            );
-        }
+        rejectUnknown(map, null, "dimension, space_type, number_of_shards, number_of_replicas, normalize, logits, fields", problems);
         if (problems.size() > before) {
             return null;
         }
@@ -192,44 +192,7 @@ public record DatasetSpec(
         return s;
     }
 
-    private static String readString(Map<String, Object> map, String key, String defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof String s) {
-            return s.toLowerCase(Locale.ROOT);
-        }
-        problems.add("[" + key + "] must be a string, got [" + value + "]");
-        return null;
-    }
-
-    private static Boolean readBoolean(Map<String, Object> map, String key, boolean defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        problems.add("[" + key + "] must be true or false, got [" + value + "]");
-        return null;
-    }
-
-    private static Integer readInt(Map<String, Object> map, String key, Integer defaultValue, int min, int max, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Integer == false && value instanceof Long == false) {
-            problems.add("[" + key + "] must be a whole number between " + min + " and " + max + ", got [" + value + "]");
-            return null;
-        }
-        long v = ((Number) value).longValue();
-        if (v < min || v > max) {
-            problems.add("[" + key + "] must be between " + min + " and " + max + ", got [" + v + "]");
-            return null;
-        }
-        return (int) v;
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 }

@@ -4,6 +4,14 @@
  */
 package io.textinsights.rest.run;
 
+import static io.textinsights.rest.BodyFields.readBoolean;
+import static io.textinsights.rest.BodyFields.readDouble;
+import static io.textinsights.rest.BodyFields.readInt;
+import static io.textinsights.rest.BodyFields.readLong;
+import static io.textinsights.rest.BodyFields.readObject;
+import static io.textinsights.rest.BodyFields.readString;
+import static io.textinsights.rest.BodyFields.rejectUnknown;
+
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -138,7 +146,7 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         map.remove("index");
 
         String vectorField = null;
-        Map<String, Object> fields = readObject(map, "fields", problems);
+        Map<String, Object> fields = readObject(map, "fields", "fields", problems);
         if (fields != null) {
             Object vector = fields.remove("vector");
             if (vector != null && (!(vector instanceof String s) || s.isBlank())) {
@@ -151,7 +159,7 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
             }
         }
 
-        Map<String, Object> a = readObject(map, "algorithm", problems);
+        Map<String, Object> a = readObject(map, "algorithm", "algorithm", problems);
         a = a == null ? new LinkedHashMap<>() : a;
         String name = lower(readString(a, "algorithm.name", "name", "auto", problems));
         if (name != null && ALGORITHMS.contains(name) == false) {
@@ -174,19 +182,19 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         if (tolerance != null && (tolerance < 0 || tolerance >= 1)) {
             problems.add("[algorithm.tolerance] must be at least 0 and below 1, got [" + tolerance + "]");
         }
-        unknown(a, "algorithm", "name, k, min_cluster_size, seed, max_iterations, tolerance", problems);
+        rejectUnknown(a, "algorithm", "name, k, min_cluster_size, seed, max_iterations, tolerance", problems);
 
-        Map<String, Object> p = readObject(map, "projection", problems);
+        Map<String, Object> p = readObject(map, "projection", "projection", problems);
         p = p == null ? new LinkedHashMap<>() : p;
         String projectionName = lower(readString(p, "projection.name", "name", "umap", problems));
         if (projectionName != null && PROJECTIONS.contains(projectionName) == false) {
             problems.add("[projection.name] must be one of " + PROJECTIONS + ", got [" + projectionName + "]");
         }
         Integer sampleSize = readInt(p, "projection.sample_size", "sample_size", DEFAULT_PROJECTION_SAMPLE, 10, 200_000, problems);
-        unknown(p, "projection", "name, sample_size", problems);
+        rejectUnknown(p, "projection", "name, sample_size", problems);
 
-        Boolean writeBack = readBoolean(map, "write_back", true, problems);
-        unknown(map, null, "index, query, fields, algorithm, projection, write_back", problems);
+        Boolean writeBack = readBoolean(map, "write_back", "write_back", true, problems);
+        rejectUnknown(map, null, "index, query, fields, algorithm, projection, write_back", problems);
         if (problems.size() > before) {
             return null;
         }
@@ -202,90 +210,5 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
 
     private static String lower(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
-    }
-
-    private static void unknown(Map<String, Object> map, String prefix, String known, List<String> problems) {
-        for (String key : map.keySet()) {
-            String path = prefix == null ? key : prefix + "." + key;
-            problems.add("[" + path + "] is not a known setting: use " + known);
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> readObject(Map<String, Object> map, String key, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Map<?, ?> m) {
-            return new LinkedHashMap<>((Map<String, Object>) m);
-        }
-        problems.add("[" + key + "] must be an object, got [" + value + "]");
-        return null;
-    }
-
-    private static String readString(Map<String, Object> map, String path, String key, String defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof String s) {
-            return s;
-        }
-        problems.add("[" + path + "] must be a string, got [" + value + "]");
-        return null;
-    }
-
-    private static Boolean readBoolean(Map<String, Object> map, String key, boolean defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        problems.add("[" + key + "] must be true or false, got [" + value + "]");
-        return null;
-    }
-
-    private static Integer readInt(Map<String, Object> map, String path, String key, Integer defaultValue, int min, int max, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Integer == false && value instanceof Long == false) {
-            problems.add("[" + path + "] must be a whole number from " + min + " to " + max + ", got [" + value + "]");
-            return null;
-        }
-        long v = ((Number) value).longValue();
-        if (v < min || v > max) {
-            problems.add("[" + path + "] must be from " + min + " to " + max + ", got [" + v + "]");
-            return null;
-        }
-        return (int) v;
-    }
-
-    private static Long readLong(Map<String, Object> map, String path, String key, long defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Integer || value instanceof Long) {
-            return ((Number) value).longValue();
-        }
-        problems.add("[" + path + "] must be a whole number, got [" + value + "]");
-        return null;
-    }
-
-    private static Double readDouble(Map<String, Object> map, String path, String key, double defaultValue, List<String> problems) {
-        Object value = map.remove(key);
-        if (value == null) {
-            return defaultValue;
-        }
-        if (value instanceof Number n) {
-            return n.doubleValue();
-        }
-        problems.add("[" + path + "] must be a number, got [" + value + "]");
-        return null;
     }
 }

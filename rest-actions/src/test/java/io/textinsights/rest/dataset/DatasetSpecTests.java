@@ -79,7 +79,7 @@ class DatasetSpecTests {
             List.of(
                 "[dimension] is required: set it to the length of your embeddings, e.g. 384",
                 "[space_type] must be one of [cosinesimil, l2, innerproduct], got [hamming]",
-                "[number_of_shards] must be between 1 and 1024, got [0]",
+                "[number_of_shards] must be from 1 to 1024, got [0]",
                 "[logits] must be true or false, got [yes]",
                 "[fields.text] must be a field name (a non-empty string, not starting with _ or .), got [_source]",
                 "[fields.classes] must name at least 2 classes, got 1",
@@ -93,10 +93,10 @@ class DatasetSpecTests {
     @Test
     void rejects_non_integer_dimension() {
         assertEquals(
-            List.of("[dimension] must be a whole number between 1 and 16000, got [3.5]"),
+            List.of("[dimension] must be a whole number from 1 to 16000, got [3.5]"),
             problemsOf(Map.of("dimension", 3.5))
         );
-        assertEquals(List.of("[dimension] must be between 1 and 16000, got [20000]"), problemsOf(Map.of("dimension", 20000)));
+        assertEquals(List.of("[dimension] must be from 1 to 16000, got [20000]"), problemsOf(Map.of("dimension", 20000)));
     }
 
     @Test

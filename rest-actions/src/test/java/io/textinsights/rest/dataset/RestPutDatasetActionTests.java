@@ -65,7 +65,7 @@ class RestPutDatasetActionTests {
         PutDatasetRequest request = new PutDatasetRequest("Bad*Name", Map.of("dimension", -1));
         ActionRequestValidationException e = request.validate();
         assertEquals(
-            List.of("index name [Bad*Name] must be lowercase", "[dimension] must be between 1 and 16000, got [-1]"),
+            List.of("index name [Bad*Name] must be lowercase", "[dimension] must be from 1 to 16000, got [-1]"),
             e.validationErrors()
         );
     }
