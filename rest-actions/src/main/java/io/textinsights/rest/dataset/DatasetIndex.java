@@ -26,6 +26,7 @@ public final class DatasetIndex {
     public static final String META_KEY = "text_insights";
     /** Index setting registered by the k-NN plugin; its absence means the plugin is missing. */
     public static final String KNN_SETTING = "index.knn";
+    public static final String DERIVED_SOURCE_SETTING = "index.knn.derived_source.enabled";
     public static final String PIPELINE_PREFIX = "text-insights-";
     /** Analyzer of the {@code words} sub-field, made for top-word extraction (significant terms). */
     public static final String WORDS_ANALYZER = "text_insights_words";
@@ -44,6 +45,11 @@ public final class DatasetIndex {
             settings.put("index.number_of_replicas", spec.numberOfReplicas());
         }
         settings.put(KNN_SETTING, true);
+        // k-NN 3.5.0.0's derived source (vectors left out of the stored _source and rebuilt on read) breaks an index for
+        // good once a scroll over it is cleared, as update_by_query and reindex do (AlreadyClosedException on every
+        // later read and update; fixed upstream after 3.5.0.0), and it fails documents sent as YAML, CBOR or SMILE.
+        // Storing the vectors in _source costs disk, but the dataset stays usable.
+        settings.put(DERIVED_SOURCE_SETTING, false);
         settings.put("index.default_pipeline", pipelineId(index));
         settings.put("index.analysis", analysis());
         return settings;

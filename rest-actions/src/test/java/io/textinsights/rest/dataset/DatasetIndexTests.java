@@ -77,6 +77,7 @@ class DatasetIndexTests {
         Map<String, Object> settings = DatasetIndex.settings(spec(Map.of("dimension", 4, "number_of_shards", 3)), "ds");
         assertEquals("text-insights-ds", settings.get("index.default_pipeline"));
         assertEquals(true, settings.get("index.knn"));
+        assertEquals(false, settings.get("index.knn.derived_source.enabled"));
         assertEquals(3, settings.get("index.number_of_shards"));
         assertFalse(settings.containsKey("index.number_of_replicas"));
     }
