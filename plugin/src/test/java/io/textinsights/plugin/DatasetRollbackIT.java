@@ -29,11 +29,14 @@ import static io.textinsights.plugin.TextInsightsPluginIT.expectFailure;
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1)
 public class DatasetRollbackIT extends OpenSearchIntegTestCase {
 
-    /** Declares only the k-NN index setting: the state of a cluster whose k-NN plugin is broken. */
+    /** Declares only the k-NN index settings a dataset uses: the state of a cluster whose k-NN plugin is broken. */
     public static class KnnSettingOnlyPlugin extends Plugin {
         @Override
         public List<Setting<?>> getSettings() {
-            return List.of(Setting.boolSetting("index.knn", false, Setting.Property.IndexScope));
+            return List.of(
+                Setting.boolSetting("index.knn", false, Setting.Property.IndexScope),
+                Setting.boolSetting("index.knn.derived_source.enabled", true, Setting.Property.IndexScope)
+            );
         }
     }
 
