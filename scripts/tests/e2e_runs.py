@@ -176,6 +176,21 @@ class RunsEndToEnd(unittest.TestCase):
         self.assertEqual(200, status, after)
         self.assertEqual("completed", after["state"])
 
+    def test_a_running_run_whose_task_is_gone_reads_failed(self):
+        # What a coordinating node that died mid-run leaves behind: a run document still saying "running".
+        status, body = call("/.text-insights-runs/_doc/stale-run?refresh=true", "PUT", {
+            "run_id": "stale-run", "index": ONE, "state": "running", "task": "gone-node:42",
+            "created_at": int(time.time() * 1000), "progress": {"phase": "clustering", "percent": 30}})
+        self.assertIn(status, (200, 201), body)
+        status, run_doc = call("/_plugins/_text_insights/runs/stale-run")
+        self.assertEqual(200, status, run_doc)
+        self.assertEqual("failed", run_doc["state"])
+        self.assertEqual("node_left_exception", run_doc["error"]["type"])
+        # ... and it is recorded so.
+        status, again = call("/.text-insights-runs/_doc/stale-run")
+        self.assertEqual("failed", again["_source"]["state"])
+        call("/_plugins/_text_insights/runs/stale-run", "DELETE")
+
 
 def main():
     global URL
