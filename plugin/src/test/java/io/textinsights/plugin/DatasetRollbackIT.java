@@ -6,9 +6,7 @@ package io.textinsights.plugin;
 
 import org.opensearch.client.Request;
 import org.opensearch.client.ResponseException;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Setting;
-import org.opensearch.common.settings.Settings;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
@@ -17,17 +15,13 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 
-import static io.textinsights.plugin.TextInsightsPluginIT.assertPipelineMissing;
-import static io.textinsights.plugin.TextInsightsPluginIT.body;
-import static io.textinsights.plugin.TextInsightsPluginIT.expectFailure;
-
 /**
  * When the index cannot be created after the pipeline was, the pipeline is removed again. Here the nodes know the
  * {@code index.knn} setting (so the k-NN check passes) but neither the analysis-common module (our text analyzer's
  * mapping char filter) nor the {@code knn_vector} mapper, so index creation fails late.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1)
-public class DatasetRollbackIT extends OpenSearchIntegTestCase {
+public class DatasetRollbackIT extends HttpIntegTestCase {
 
     /** Declares only the k-NN index settings a dataset uses: the state of a cluster whose k-NN plugin is broken. */
     public static class KnnSettingOnlyPlugin extends Plugin {
@@ -43,19 +37,6 @@ public class DatasetRollbackIT extends OpenSearchIntegTestCase {
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(TextInsightsPlugin.class, KnnSettingOnlyPlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
-            .build();
     }
 
     public void testFailedIndexCreationRemovesThePipeline() throws IOException {

@@ -7,10 +7,6 @@ package io.textinsights.plugin;
 import org.apache.logging.log4j.LogManager;
 import org.opensearch.analysis.common.CommonAnalysisModulePlugin;
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.common.network.NetworkModule;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.xcontent.DeprecationHandler;
 import org.opensearch.core.xcontent.NamedXContentRegistry;
@@ -37,7 +33,7 @@ import java.util.Set;
  * shard starts on the node that holds it.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0)
-public class MultiNodeRunIT extends OpenSearchIntegTestCase {
+public class MultiNodeRunIT extends HttpIntegTestCase {
 
     private static final int DIMENSION = 8;
     private static final int PER_BLOB = 200;
@@ -52,19 +48,6 @@ public class MultiNodeRunIT extends OpenSearchIntegTestCase {
             CommonAnalysisModulePlugin.class,
             ReindexModulePlugin.class
         );
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
-            .build();
     }
 
     public void testKmeansOverFourShardsOnTwoNodes() throws IOException {
@@ -260,12 +243,6 @@ public class MultiNodeRunIT extends OpenSearchIntegTestCase {
             ids.put((String) hit.get("_id"), number(cast(hit.get("_source")), "text_insights.cluster_id").intValue());
         }
         return ids;
-    }
-
-    private static Map<String, Object> json(Response response) throws IOException {
-        try (InputStream in = response.getEntity().getContent()) {
-            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
-        }
     }
 
     @SuppressWarnings("unchecked")

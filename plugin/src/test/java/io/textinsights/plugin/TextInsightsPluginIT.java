@@ -11,19 +11,13 @@ import org.opensearch.action.admin.cluster.node.info.NodeInfo;
 import org.opensearch.action.admin.cluster.node.info.NodesInfoRequest;
 import org.opensearch.action.admin.cluster.node.info.NodesInfoResponse;
 import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
-import org.opensearch.common.network.NetworkModule;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.XContentHelper;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.ingest.IngestInfo;
 import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -34,38 +28,11 @@ import java.util.Map;
  * ({@link DatasetRollbackIT} the rollback).
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2)
-public class TextInsightsPluginIT extends OpenSearchIntegTestCase {
+public class TextInsightsPluginIT extends HttpIntegTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(TextInsightsPlugin.class, Netty4ModulePlugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder()
-            .put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
-            .build();
-    }
-
-    private static Map<String, Object> json(Response response) throws IOException {
-        try (InputStream in = response.getEntity().getContent()) {
-            return XContentHelper.convertToMap(JsonXContent.jsonXContent, in, false);
-        }
-    }
-
-    static ResponseException expectFailure(Request request) {
-        return expectThrows(ResponseException.class, () -> getRestClient().performRequest(request));
-    }
-
-    static String body(ResponseException e) throws IOException {
-        return new String(e.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public void testProcessorsAreRegisteredOnEveryNode() {
@@ -124,11 +91,6 @@ public class TextInsightsPluginIT extends OpenSearchIntegTestCase {
         assertTrue(body(e), body(e).contains("the k-NN plugin is not installed on this node"));
         assertFalse(indexExists("no-knn"));
         assertPipelineMissing("text-insights-no-knn");
-    }
-
-    static void assertPipelineMissing(String id) {
-        ResponseException missing = expectFailure(new Request("GET", "/_ingest/pipeline/" + id));
-        assertEquals(404, missing.getResponse().getStatusLine().getStatusCode());
     }
 
     public void testExistingIndexIsRefused() throws IOException {
