@@ -6,7 +6,6 @@ every stored value is compared with an independent computation from the raw file
 
 Standard library only. Prints 'N passed, N failed' last; exits 1 on any failure.
 """
-import argparse
 import gzip
 import importlib.machinery
 import importlib.util
@@ -14,17 +13,12 @@ import json
 import math
 import os
 import random
-import subprocess
-import sys
 import unittest
-import urllib.error
 import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE = os.path.join(ROOT, "scripts", "data", "agnews-sample")
-CLASSES = ["Business", "Sci/Tech", "Sports", "World"]
+from e2e_common import CLASSES, ROOT, SAMPLE, call, create_and_load, delete_dataset, main
+
 INDEX = "e2e-agnews"
-URL = "http://127.0.0.1:9200"
 
 
 def _load_module():
@@ -34,15 +28,6 @@ def _load_module():
     return module
 
 
-def call(path, method="GET", body=None, ndjson=None):
-    data = ndjson.encode("utf-8") if ndjson is not None else (None if body is None else json.dumps(body).encode("utf-8"))
-    headers = {"Content-Type": "application/x-ndjson" if ndjson is not None else "application/json"}
-    request = urllib.request.Request(URL + path, data=data, method=method, headers=headers)
-    try:
-        with urllib.request.urlopen(request, timeout=120) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read().decode("utf-8") or "{}")
 
 
 def expected_dep(probs, label):
@@ -65,20 +50,11 @@ class IngestEndToEnd(unittest.TestCase):
             cls.rows = [json.loads(line) for line in f]
         ti_load = _load_module()
         _, cls.dim, cls.vectors = ti_load.read_npy(os.path.join(SAMPLE, "embeddings.f16.npy"))
-        call("/_plugins/_text_insights/datasets/%s?delete_index=true" % INDEX, "DELETE")
-        status, body = call("/_plugins/_text_insights/datasets/" + INDEX, "PUT", {
-            "dimension": 384, "number_of_shards": 3, "number_of_replicas": 0, "fields": {"classes": CLASSES}})
-        assert status == 200, body
-        result = subprocess.run(
-            [sys.executable, os.path.join(ROOT, "scripts", "load"), "--url", URL, "--index", INDEX,
-             "--jsonl", os.path.join(SAMPLE, "samples.jsonl.gz"), "--vectors", os.path.join(SAMPLE, "embeddings.f16.npy"),
-             "--refresh", "--quiet"], capture_output=True, text=True)
-        cls.load_output = result.stdout + result.stderr
-        cls.load_exit = result.returncode
+        cls.load_exit, cls.load_output = create_and_load(INDEX, 3)
 
     @classmethod
     def tearDownClass(cls):
-        call("/_plugins/_text_insights/datasets/%s?delete_index=true" % INDEX, "DELETE")
+        delete_dataset(INDEX)
 
     def test_loader_indexed_every_sample(self):
         self.assertEqual(0, self.load_exit, self.load_output)
@@ -154,17 +130,7 @@ class IngestEndToEnd(unittest.TestCase):
             self.assertEqual(200, status)
 
 
-def main():
-    global URL
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=URL)
-    args = parser.parse_args()
-    URL = args.url.rstrip("/")
-    result = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(IngestEndToEnd))
-    failed = len(result.failures) + len(result.errors)
-    print("e2e: %d passed, %d failed" % (result.testsRun - failed, failed))
-    sys.exit(0 if failed == 0 and result.testsRun > 0 else 1)
 
 
 if __name__ == "__main__":
-    main()
+    main(IngestEndToEnd, "e2e", __doc__)

@@ -7,34 +7,19 @@ through the tasks API, and the written-back fields.
 
 Standard library only. Prints 'N passed, N failed' last; exits 1 on any failure.
 """
-import argparse
 import collections
 import gzip
 import json
 import math
 import os
-import subprocess
-import sys
 import time
 import unittest
-import urllib.error
-import urllib.request
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SAMPLE = os.path.join(ROOT, "scripts", "data", "agnews-sample")
-CLASSES = ["Business", "Sci/Tech", "Sports", "World"]
-URL = "http://127.0.0.1:9200"
+from e2e_common import SAMPLE, call, create_and_load, delete_dataset, main
+
 ONE, THREE = "e2e-runs-1", "e2e-runs-3"
 
 
-def call(path, method="GET", body=None):
-    data = None if body is None else json.dumps(body).encode("utf-8")
-    request = urllib.request.Request(URL + path, data=data, method=method, headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=600) as response:
-            return response.status, json.load(response)
-    except urllib.error.HTTPError as e:
-        return e.code, json.loads(e.read().decode("utf-8") or "{}")
 
 
 def comb2(n):
@@ -95,20 +80,13 @@ class RunsEndToEnd(unittest.TestCase):
             # The original AG News labels: the logged ones carry 10% deliberate flips.
             cls.gold = dict(zip(ids, (line.strip() for line in f)))
         for index, shards in ((ONE, 1), (THREE, 3)):
-            call("/_plugins/_text_insights/datasets/%s?delete_index=true" % index, "DELETE")
-            status, body = call("/_plugins/_text_insights/datasets/" + index, "PUT", {
-                "dimension": 384, "number_of_shards": shards, "number_of_replicas": 0, "fields": {"classes": CLASSES}})
-            assert status == 200, body
-            result = subprocess.run(
-                [sys.executable, os.path.join(ROOT, "scripts", "load"), "--url", URL, "--index", index, "--jsonl",
-                 os.path.join(SAMPLE, "samples.jsonl.gz"), "--vectors", os.path.join(SAMPLE, "embeddings.f16.npy"),
-                 "--refresh", "--quiet"], capture_output=True, text=True)
-            assert result.returncode == 0, result.stdout + result.stderr
+            exit_code, output = create_and_load(index, shards)
+            assert exit_code == 0, output
 
     @classmethod
     def tearDownClass(cls):
         for index in (ONE, THREE):
-            call("/_plugins/_text_insights/datasets/%s?delete_index=true" % index, "DELETE")
+            delete_dataset(index)
 
     def test_kmeans_is_the_same_on_one_and_three_shards(self):
         body = {"algorithm": {"name": "kmeans", "k": 4, "seed": 42}, "projection": {"name": "none"}}
@@ -192,17 +170,7 @@ class RunsEndToEnd(unittest.TestCase):
         call("/_plugins/_text_insights/runs/stale-run", "DELETE")
 
 
-def main():
-    global URL
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--url", default=URL)
-    args = parser.parse_args()
-    URL = args.url.rstrip("/")
-    result = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(RunsEndToEnd))
-    failed = len(result.failures) + len(result.errors)
-    print("e2e runs: %d passed, %d failed" % (result.testsRun - failed, failed))
-    sys.exit(0 if failed == 0 and result.testsRun > 0 else 1)
 
 
 if __name__ == "__main__":
-    main()
+    main(RunsEndToEnd, "e2e runs", __doc__)

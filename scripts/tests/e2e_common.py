@@ -1,0 +1,57 @@
+"""What the end-to-end test scripts share: the node they talk to, the bundled sample, and the runner's closing line.
+
+Standard library only. Each script calls main(TestCaseClass, label) with its own docstring.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import unittest
+import urllib.error
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+SAMPLE = os.path.join(ROOT, "scripts", "data", "agnews-sample")
+CLASSES = ["Business", "Sci/Tech", "Sports", "World"]
+# Set by main() from --url.
+NODE = {"url": "http://127.0.0.1:9200"}
+
+
+def call(path, method="GET", body=None, ndjson=None):
+    """One request; returns (status, parsed JSON body) for successes and HTTP errors alike."""
+    data = ndjson.encode("utf-8") if ndjson is not None else (None if body is None else json.dumps(body).encode("utf-8"))
+    headers = {"Content-Type": "application/x-ndjson" if ndjson is not None else "application/json"}
+    request = urllib.request.Request(NODE["url"] + path, data=data, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=600) as response:
+            return response.status, json.load(response)
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read().decode("utf-8") or "{}")
+
+
+def delete_dataset(index):
+    call("/_plugins/_text_insights/datasets/%s?delete_index=true" % index, "DELETE")
+
+
+def create_and_load(index, shards):
+    """A fresh dataset holding the bundled sample, loaded by scripts/load; returns the loader's (exit code, output)."""
+    delete_dataset(index)
+    status, body = call("/_plugins/_text_insights/datasets/" + index, "PUT", {
+        "dimension": 384, "number_of_shards": shards, "number_of_replicas": 0, "fields": {"classes": CLASSES}})
+    assert status == 200, body
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "scripts", "load"), "--url", NODE["url"], "--index", index,
+         "--jsonl", os.path.join(SAMPLE, "samples.jsonl.gz"), "--vectors", os.path.join(SAMPLE, "embeddings.f16.npy"),
+         "--refresh", "--quiet"], capture_output=True, text=True)
+    return result.returncode, result.stdout + result.stderr
+
+
+def main(case, label, description):
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--url", default=NODE["url"])
+    NODE["url"] = parser.parse_args().url.rstrip("/")
+    result = unittest.TextTestRunner(verbosity=2).run(unittest.defaultTestLoader.loadTestsFromTestCase(case))
+    failed = len(result.failures) + len(result.errors)
+    print("%s: %d passed, %d failed" % (label, result.testsRun - failed, failed))
+    sys.exit(0 if failed == 0 and result.testsRun > 0 else 1)
