@@ -35,6 +35,8 @@ import io.textinsights.rest.run.TransportListRunsAction;
 import io.textinsights.rest.run.TransportStartRunAction;
 import io.textinsights.rest.run.shard.ShardRunAction;
 import io.textinsights.rest.run.shard.TransportShardRunAction;
+import io.textinsights.rest.summary.LlmEndpoint;
+import io.textinsights.rest.summary.LlmSettings;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -56,6 +58,7 @@ import org.opensearch.ingest.Processor;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.IngestPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.plugins.ReloadablePlugin;
 import org.opensearch.plugins.SystemIndexPlugin;
 import org.opensearch.repositories.RepositoriesService;
 import org.opensearch.rest.RestController;
@@ -67,13 +70,24 @@ import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 import org.opensearch.watcher.ResourceWatcherService;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Entry point: registers the ingest processors, transport actions, REST handlers and settings of Text Insights. */
-public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPlugin, SystemIndexPlugin {
+/**
+ * Entry point: registers the ingest processors, transport actions, REST handlers and settings of Text Insights. It is
+ * reloadable: {@code POST _nodes/reload_secure_settings} hands the LLM endpoint the keystore's new API key.
+ */
+public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPlugin, SystemIndexPlugin, ReloadablePlugin {
+
+    /** Built here because the keystore (the LLM API key) is readable only in the constructor and in reload. */
+    private final LlmEndpoint llmEndpoint;
+
+    public TextInsightsPlugin(Settings settings) {
+        this.llmEndpoint = new LlmEndpoint(settings);
+    }
 
     @Override
     public Collection<Object> createComponents(
@@ -89,12 +103,24 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        return List.of(new RunStore(client, clusterService), new RunRegistry());
+        return List.of(new RunStore(client, clusterService), new RunRegistry(), llmEndpoint);
     }
 
     @Override
     public List<Setting<?>> getSettings() {
-        return RunSettings.all();
+        List<Setting<?>> settings = new ArrayList<>(RunSettings.all());
+        settings.addAll(LlmSettings.all());
+        return settings;
+    }
+
+    @Override
+    public void reload(Settings settings) {
+        llmEndpoint.reload(settings);
+    }
+
+    @Override
+    public void close() {
+        llmEndpoint.close();
     }
 
     @Override
