@@ -1,0 +1,77 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.summary;
+
+import io.textinsights.math.summary.RepresentativeSamples.Candidate;
+
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the texts an LLM is shown for one cluster: the cluster's documents nearest its centre, by a k-NN query on the
+ * dataset's vector field with the centroid, filtered to the run and cluster ({@code text_insights.run_id},
+ * {@code text_insights.cluster_id}, written back by the run). The query is passed as JSON (a wrapper query) because
+ * the k-NN query builder belongs to the k-NN plugin, which we do not extend. Only the text field is read.
+ */
+public final class SummaryCandidates {
+
+    private SummaryCandidates() {}
+
+    /** Candidates fetched per cluster: four per sample asked for (room to skip near-duplicates), 20 to 200. */
+    public static int candidateCount(int samplesPerCluster) {
+        return Math.max(20, Math.min(200, 4 * samplesPerCluster));
+    }
+
+    public static SearchRequest request(String index, String vectorField, String textField, String runId, int clusterId, float[] centroid, int k) {
+        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.wrapperQuery(knnQuery(vectorField, runId, clusterId, centroid, k)))
+            .size(k)
+            .fetchSource(new String[] { textField }, null)
+            .trackTotalHits(false);
+        return new SearchRequest(index).source(source);
+    }
+
+    static String knnQuery(String vectorField, String runId, int clusterId, float[] centroid, int k) {
+        try (XContentBuilder b = JsonXContent.contentBuilder()) {
+            b.startObject().startObject("knn").startObject(vectorField);
+            b.array("vector", centroid);
+            b.field("k", k);
+            b.startObject("filter").startObject("bool").startArray("filter");
+            b.startObject().startObject("term").field("text_insights.run_id", runId).endObject().endObject();
+            b.startObject().startObject("term").field("text_insights.cluster_id", clusterId).endObject().endObject();
+            b.endArray().endObject().endObject();
+            b.endObject().endObject().endObject();
+            return b.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Hits as candidates: a higher k-NN score is nearer, so the distance is the negated score. */
+    public static List<Candidate> candidates(SearchHit[] hits, String textField) {
+        List<Candidate> out = new ArrayList<>(hits.length);
+        for (SearchHit hit : hits) {
+            Map<String, Object> source = hit.getSourceAsMap();
+            Object text = source == null ? null : XContentMapValues.extractValue(textField, source);
+            if (text instanceof List<?> list && list.isEmpty() == false) {
+                text = list.get(0);
+            }
+            if (text instanceof String s && s.isBlank() == false) {
+                out.add(new Candidate(hit.getId(), s, Float.isNaN(hit.getScore()) ? Double.NaN : -hit.getScore()));
+            }
+        }
+        return out;
+    }
+}
