@@ -12,6 +12,8 @@ import static io.textinsights.rest.BodyFields.readObject;
 import static io.textinsights.rest.BodyFields.readString;
 import static io.textinsights.rest.BodyFields.rejectUnknown;
 
+import io.textinsights.rest.summary.SummaryOptions;
+
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
@@ -35,6 +37,7 @@ import java.util.Map;
  * @param split       only documents of this split (the dataset's split field), or null for all; already part of {@code query}
  *                    once the run is resolved
  * @param topWords    how each cluster's top words are chosen
+ * @param summaries   LLM-written cluster summaries (opt-in; off by default)
  */
 public record RunParameters(
     String index,
@@ -44,7 +47,8 @@ public record RunParameters(
     Projection projection,
     boolean writeBack,
     String split,
-    TopWords topWords
+    TopWords topWords,
+    SummaryOptions summaries
 ) implements Writeable {
 
     public static final List<String> ALGORITHMS = List.of("auto", "kmeans", "hdbscan");
@@ -121,16 +125,17 @@ public record RunParameters(
             map.put("split", split);
         }
         map.put("top_words", topWords.toMap());
+        map.put("summaries", summaries.toMap());
         return map;
     }
 
     public RunParameters withVectorField(String field) {
-        return new RunParameters(index, query, field, algorithm, projection, writeBack, split, topWords);
+        return new RunParameters(index, query, field, algorithm, projection, writeBack, split, topWords, summaries);
     }
 
     /** The same parameters selecting {@code resolvedQuery} (e.g. the query with the split filter added). */
     public RunParameters withQuery(QueryBuilder resolvedQuery) {
-        return new RunParameters(index, resolvedQuery, vectorField, algorithm, projection, writeBack, split, topWords);
+        return new RunParameters(index, resolvedQuery, vectorField, algorithm, projection, writeBack, split, topWords, summaries);
     }
 
     public static RunParameters readFrom(StreamInput in) throws IOException {
@@ -149,7 +154,8 @@ public record RunParameters(
         boolean writeBack = in.readBoolean();
         String split = in.readOptionalString();
         TopWords topWords = new TopWords(in.readVInt(), in.readString());
-        return new RunParameters(index, query, vectorField, algorithm, projection, writeBack, split, topWords);
+        SummaryOptions summaries = SummaryOptions.readFrom(in);
+        return new RunParameters(index, query, vectorField, algorithm, projection, writeBack, split, topWords, summaries);
     }
 
     @Override
@@ -169,6 +175,7 @@ public record RunParameters(
         out.writeOptionalString(split);
         out.writeVInt(topWords.size());
         out.writeString(topWords.heuristic());
+        summaries.writeTo(out);
     }
 
     /**
@@ -247,7 +254,12 @@ public record RunParameters(
             problems.add("[top_words.heuristic] must be one of " + HEURISTICS + ", got [" + heuristic + "]");
         }
         rejectUnknown(w, "top_words", "size, heuristic", problems);
-        rejectUnknown(map, null, "index, query, split, fields, algorithm, projection, top_words, write_back", problems);
+        SummaryOptions summaries = SummaryOptions.fromMap(readObject(map, "summaries", "summaries", problems), "summaries", false, problems);
+        if (summaries != null && summaries.enabled() && Boolean.FALSE.equals(writeBack)) {
+            problems.add("[summaries.enabled] needs \"write_back\": true: summaries read the texts of each cluster by the cluster ids"
+                + " written into the samples");
+        }
+        rejectUnknown(map, null, "index, query, split, fields, algorithm, projection, top_words, write_back, summaries", problems);
         if (problems.size() > before) {
             return null;
         }
@@ -259,7 +271,8 @@ public record RunParameters(
             new Projection(projectionName, sampleSize),
             writeBack,
             split,
-            new TopWords(topWordsSize, heuristic)
+            new TopWords(topWordsSize, heuristic),
+            summaries
         );
     }
 

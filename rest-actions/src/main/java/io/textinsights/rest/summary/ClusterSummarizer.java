@@ -4,8 +4,8 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.math.summary.ClusterSummary;
-import io.textinsights.math.summary.ClusterSummary.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.math.summary.SummaryResult.ErrorType;
 import io.textinsights.math.summary.SummaryAnswer;
 import io.textinsights.math.summary.SummaryPrompt;
 
@@ -122,7 +122,7 @@ public final class ClusterSummarizer implements Closeable {
      *
      * @return one summary per input, in input order
      */
-    public List<ClusterSummary> summarize(
+    public List<SummaryResult> summarize(
         List<ClusterInput> clusters,
         SummaryOptions options,
         Executor executor,
@@ -130,7 +130,7 @@ public final class ClusterSummarizer implements Closeable {
         BooleanSupplier cancelled
     ) {
         int n = clusters.size();
-        AtomicReferenceArray<ClusterSummary> results = new AtomicReferenceArray<>(n);
+        AtomicReferenceArray<SummaryResult> results = new AtomicReferenceArray<>(n);
         AtomicInteger next = new AtomicInteger();
         int workers = Math.min(limits.maxConcurrent(), n);
         CountDownLatch done = new CountDownLatch(workers);
@@ -158,13 +158,13 @@ public final class ClusterSummarizer implements Closeable {
             Thread.currentThread().interrupt();
         }
         next.set(n); // workers still running take no further cluster
-        List<ClusterSummary> out = new ArrayList<>(n);
+        List<SummaryResult> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            ClusterSummary s = results.get(i);
+            SummaryResult s = results.get(i);
             out.add(
                 s != null
                     ? s
-                    : ClusterSummary.failed(
+                    : SummaryResult.failed(
                         clusters.get(i).clusterId(),
                         ErrorType.DEADLINE,
                         "the summaries ran out of time before this cluster's turn",
@@ -177,7 +177,7 @@ public final class ClusterSummarizer implements Closeable {
     }
 
     /** One cluster, retries included. Never throws (but a {@link VirtualMachineError}). */
-    ClusterSummary summarizeOne(ClusterInput cluster, SummaryOptions options, long deadlineNanos, BooleanSupplier cancelled) {
+    SummaryResult summarizeOne(ClusterInput cluster, SummaryOptions options, long deadlineNanos, BooleanSupplier cancelled) {
         int attempts = 0;
         try {
             boolean structured = structuredOutputs.get();
@@ -266,11 +266,11 @@ public final class ClusterSummarizer implements Closeable {
         return b.build();
     }
 
-    private ClusterSummary answer(ClusterInput cluster, SummaryOptions options, ChatCompletion completion, int attempts) {
+    private SummaryResult answer(ClusterInput cluster, SummaryOptions options, ChatCompletion completion, int attempts) {
         String answeredModel = completion._model().asString().filter(s -> s.isBlank() == false).orElse(model);
         List<ChatCompletion.Choice> choices = completion.choices();
         if (choices.isEmpty()) {
-            return ClusterSummary.failed(cluster.clusterId(), ErrorType.MALFORMED_ANSWER, "the answer has no choices", answeredModel, attempts);
+            return SummaryResult.failed(cluster.clusterId(), ErrorType.MALFORMED_ANSWER, "the answer has no choices", answeredModel, attempts);
         }
         ChatCompletion.Choice choice = choices.get(0);
         String finish = choice._finishReason().asString().orElse("");
@@ -283,21 +283,21 @@ public final class ClusterSummarizer implements Closeable {
             return failWithModel(cluster, ErrorType.REFUSAL, "the server's content filter stopped the answer", answeredModel, attempts);
         }
         try {
-            return ClusterSummary.ok(cluster.clusterId(), SummaryAnswer.parse(message.content().orElse(""), options.nLabels()), answeredModel, attempts);
+            return SummaryResult.ok(cluster.clusterId(), SummaryAnswer.parse(message.content().orElse(""), options.nLabels()), answeredModel, attempts);
         } catch (SummaryAnswer.InvalidAnswerException e) {
             String cut = "length".equals(finish) ? " (the answer was cut off: finish_reason length)" : "";
             return failWithModel(cluster, ErrorType.MALFORMED_ANSWER, e.getMessage() + cut, answeredModel, attempts);
         }
     }
 
-    private ClusterSummary fail(ClusterInput cluster, ErrorType type, String message, int attempts) {
+    private SummaryResult fail(ClusterInput cluster, ErrorType type, String message, int attempts) {
         return failWithModel(cluster, type, message, model, attempts);
     }
 
-    private ClusterSummary failWithModel(ClusterInput cluster, ErrorType type, String message, String modelName, int attempts) {
+    private SummaryResult failWithModel(ClusterInput cluster, ErrorType type, String message, String modelName, int attempts) {
         String safe = redact(message);
         logger.warn("cluster [{}]: no summary ({}): {}", cluster.clusterId(), type.jsonName(), safe);
-        return ClusterSummary.failed(cluster.clusterId(), type, safe, modelName, attempts);
+        return SummaryResult.failed(cluster.clusterId(), type, safe, modelName, attempts);
     }
 
     private long backoffNanos(int retry, Duration retryAfter) {

@@ -85,7 +85,7 @@ class RestStartRunActionTests {
                 "[algorithm.colour] is not a known setting: use name, k, min_cluster_size, seed, max_iterations, tolerance",
                 "[projection.name] must be one of [umap, none], got [tsne]",
                 "[write_back] must be true or false, got [yes]",
-                "[limit] is not a known setting: use index, query, split, fields, algorithm, projection, top_words, write_back"
+                "[limit] is not a known setting: use index, query, split, fields, algorithm, projection, top_words, write_back, summaries"
             ),
             request.validate().validationErrors()
         );
@@ -107,6 +107,29 @@ class RestStartRunActionTests {
             parse("{\"index\": \"a\", \"split\": \"\", \"top_words\": {\"size\": 0, \"heuristic\": \"tfidf\", \"min_doc_count\": 2}}")
                 .validate()
                 .validationErrors()
+        );
+    }
+
+    @Test
+    void summaries_are_off_unless_asked_for_and_checked() throws IOException {
+        assertEquals(io.textinsights.rest.summary.SummaryOptions.DISABLED, parse("{\"index\": \"a\"}").parameters().summaries());
+        RunParameters p = parse("{\"index\": \"a\", \"summaries\": {\"enabled\": true, \"n_labels\": 2, \"context\": \"news\"}}").parameters();
+        assertEquals(new io.textinsights.rest.summary.SummaryOptions(true, 10, 2, "news", "Unclassified", 420), p.summaries());
+        assertEquals(p.summaries().toMap(), p.toMap().get("summaries"));
+        assertEquals(
+            List.of("[summaries.samples_per_cluster] must be from 1 to 50, got [0]"),
+            parse("{\"index\": \"a\", \"summaries\": {\"enabled\": true, \"samples_per_cluster\": 0}}").validate().validationErrors()
+        );
+        assertEquals(
+            List.of(
+                "[summaries.enabled] needs \"write_back\": true: summaries read the texts of each cluster by the cluster ids written"
+                    + " into the samples"
+            ),
+            parse("{\"index\": \"a\", \"write_back\": false, \"summaries\": {\"enabled\": true}}").validate().validationErrors()
+        );
+        assertEquals(
+            List.of("[summaries] must be an object, got [true]"),
+            parse("{\"index\": \"a\", \"summaries\": true}").validate().validationErrors()
         );
     }
 

@@ -138,7 +138,8 @@ class RunCoordinatorTests {
             new RunParameters.Projection(projection, 500),
             true,
             null,
-            RunParameters.TopWords.DEFAULT
+            RunParameters.TopWords.DEFAULT,
+            io.textinsights.rest.summary.SummaryOptions.DISABLED
         );
     }
 

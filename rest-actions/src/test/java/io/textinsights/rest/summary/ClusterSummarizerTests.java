@@ -4,8 +4,8 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.math.summary.ClusterSummary;
-import io.textinsights.math.summary.ClusterSummary.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.math.summary.SummaryResult.ErrorType;
 import io.textinsights.rest.summary.ClusterSummarizer.ClusterInput;
 import io.textinsights.rest.summary.ClusterSummarizer.Limits;
 import io.textinsights.rest.summary.FakeChatServer.Mode;
@@ -63,7 +63,7 @@ class ClusterSummarizerTests {
         return s;
     }
 
-    private List<ClusterSummary> run(ClusterSummarizer s, List<ClusterInput> clusters) {
+    private List<SummaryResult> run(ClusterSummarizer s, List<ClusterInput> clusters) {
         return s.summarize(clusters, OPTIONS, executor, System.nanoTime() + TimeUnit.SECONDS.toNanos(60), () -> false);
     }
 
@@ -71,17 +71,17 @@ class ClusterSummarizerTests {
         return new ClusterInput(id, List.of(firstWord, "crude", "opec"), List.of("Oil prices rise as OPEC cuts output", "Crude hits a record"));
     }
 
-    private static void assertNoKey(ClusterSummary s) {
+    private static void assertNoKey(SummaryResult s) {
         assertFalse(String.valueOf(s).contains(KEY), "the key leaked into " + s);
     }
 
     @Test
     void a_good_answer_becomes_title_summary_labels_and_model_name() {
-        List<ClusterSummary> out = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"), cluster(1, "football")));
+        List<SummaryResult> out = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"), cluster(1, "football")));
         assertEquals(
             List.of(
-                new ClusterSummary(0, "About oil", "Texts about oil.", List.of("label 1", "label 2", "label 3"), "fake-model-1", null, null, 1),
-                new ClusterSummary(1, "About football", "Texts about football.", List.of("label 1", "label 2", "label 3"), "fake-model-1", null, null, 1)
+                new SummaryResult(0, "About oil", "Texts about oil.", List.of("label 1", "label 2", "label 3"), "fake-model-1", null, null, 1),
+                new SummaryResult(1, "About football", "Texts about football.", List.of("label 1", "label 2", "label 3"), "fake-model-1", null, null, 1)
             ),
             out
         );
@@ -136,9 +136,9 @@ class ClusterSummarizerTests {
 
     @Test
     void a_malformed_answer_fails_that_cluster_only() {
-        List<ClusterSummary> out = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"), cluster(1, "route:malformed")));
+        List<SummaryResult> out = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"), cluster(1, "route:malformed")));
         assertTrue(out.get(0).succeeded());
-        ClusterSummary bad = out.get(1);
+        SummaryResult bad = out.get(1);
         assertEquals(ErrorType.MALFORMED_ANSWER, bad.errorType());
         assertEquals("the answer is not valid JSON: [{\"title\": \"Oil prices\", \"summary\":]", bad.errorMessage());
         assertEquals("fake-model-1", bad.modelName());
@@ -151,7 +151,7 @@ class ClusterSummarizerTests {
     void a_429_is_retried_then_succeeds() {
         server.mode = Mode.RATE_LIMIT_THEN_OK;
         server.failures = 2;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
         assertTrue(s.succeeded(), String.valueOf(s));
         assertEquals(3, s.attempts());
         assertEquals(3, server.requests().size());
@@ -161,7 +161,7 @@ class ClusterSummarizerTests {
     void a_503_is_retried_then_succeeds() {
         server.mode = Mode.UNAVAILABLE_THEN_OK;
         server.failures = 1;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
         assertTrue(s.succeeded(), String.valueOf(s));
         assertEquals(2, s.attempts());
     }
@@ -170,7 +170,7 @@ class ClusterSummarizerTests {
     void retries_end_at_max_retries() {
         server.mode = Mode.RATE_LIMIT_THEN_OK;
         server.failures = 100;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(3, "oil"))).get(0);
         assertEquals(ErrorType.RATE_LIMITED, s.errorType());
         assertEquals(
             "the endpoint answered HTTP 429: slow down after 3 tries",
@@ -179,7 +179,7 @@ class ClusterSummarizerTests {
         assertEquals(3, server.requests().size());
 
         server.mode = Mode.UNAVAILABLE_THEN_OK;
-        ClusterSummary none = run(summarizer(Duration.ofSeconds(10), new Limits(0, 1, Duration.ofMillis(5), Duration.ofMillis(5))), List.of(cluster(3, "oil"))).get(0);
+        SummaryResult none = run(summarizer(Duration.ofSeconds(10), new Limits(0, 1, Duration.ofMillis(5), Duration.ofMillis(5))), List.of(cluster(3, "oil"))).get(0);
         assertEquals(ErrorType.SERVER_ERROR, none.errorType());
         assertEquals(1, none.attempts());
     }
@@ -190,7 +190,7 @@ class ClusterSummarizerTests {
         server.failures = 100;
         ClusterSummarizer s = summarizer(Duration.ofSeconds(10), new Limits(5, 1, Duration.ofSeconds(30), Duration.ofSeconds(30)));
         long t0 = System.nanoTime();
-        ClusterSummary out = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, t0 + TimeUnit.SECONDS.toNanos(5), () -> false).get(0);
+        SummaryResult out = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, t0 + TimeUnit.SECONDS.toNanos(5), () -> false).get(0);
         assertEquals(ErrorType.RATE_LIMITED, out.errorType());
         assertTrue(out.errorMessage().endsWith("; no time left for a retry"), out.errorMessage());
         assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
@@ -200,7 +200,7 @@ class ClusterSummarizerTests {
     void a_hanging_server_times_out_without_retries() {
         server.mode = Mode.HANG;
         long t0 = System.nanoTime();
-        List<ClusterSummary> out = run(summarizer(Duration.ofMillis(400), FAST), List.of(cluster(0, "oil"), cluster(1, "route:good")));
+        List<SummaryResult> out = run(summarizer(Duration.ofMillis(400), FAST), List.of(cluster(0, "oil"), cluster(1, "route:good")));
         long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertEquals(ErrorType.TIMEOUT, out.get(0).errorType());
         assertEquals("no answer within the timeout [plugins.text_insights.llm.timeout]", out.get(0).errorMessage());
@@ -214,7 +214,7 @@ class ClusterSummarizerTests {
     @Test
     void a_401_is_not_retried_and_the_echoed_key_is_redacted() {
         server.mode = Mode.UNAUTHORIZED;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.UNAUTHORIZED, s.errorType());
         assertEquals(
             "the endpoint answered HTTP 401: Incorrect API key provided: [redacted]; "
@@ -228,7 +228,7 @@ class ClusterSummarizerTests {
     @Test
     void a_refusal_is_an_error() {
         server.mode = Mode.REFUSAL;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.REFUSAL, s.errorType());
         assertEquals("the model refused: I can't help with that.", s.errorMessage());
     }
@@ -237,7 +237,7 @@ class ClusterSummarizerTests {
     void a_server_without_structured_outputs_is_asked_again_without_and_remembered() {
         server.mode = Mode.NO_STRUCTURED_OUTPUTS;
         ClusterSummarizer s = summarizer(Duration.ofSeconds(10), new Limits(2, 1, Duration.ofMillis(5), Duration.ofMillis(5)));
-        List<ClusterSummary> out = run(s, List.of(cluster(0, "oil"), cluster(1, "gas")));
+        List<SummaryResult> out = run(s, List.of(cluster(0, "oil"), cluster(1, "gas")));
         assertTrue(out.get(0).succeeded(), String.valueOf(out.get(0)));
         assertTrue(out.get(1).succeeded(), String.valueOf(out.get(1)));
         assertFalse(s.usesStructuredOutputs());
@@ -251,7 +251,7 @@ class ClusterSummarizerTests {
     @Test
     void an_answer_that_is_no_chat_completion_is_malformed() {
         server.mode = Mode.NOT_A_COMPLETION;
-        ClusterSummary s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
+        SummaryResult s = run(summarizer(Duration.ofSeconds(10), FAST), List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.MALFORMED_ANSWER, s.errorType(), String.valueOf(s));
     }
 
@@ -262,9 +262,9 @@ class ClusterSummarizerTests {
         for (int i = 0; i < 6; i++) {
             clusters.add(cluster(i, "word" + i));
         }
-        List<ClusterSummary> out = run(summarizer(Duration.ofSeconds(10), new Limits(0, 2, Duration.ofMillis(5), Duration.ofMillis(5))), clusters);
-        assertEquals(List.of(0, 1, 2, 3, 4, 5), out.stream().map(ClusterSummary::clusterId).toList());
-        assertTrue(out.stream().allMatch(ClusterSummary::succeeded));
+        List<SummaryResult> out = run(summarizer(Duration.ofSeconds(10), new Limits(0, 2, Duration.ofMillis(5), Duration.ofMillis(5))), clusters);
+        assertEquals(List.of(0, 1, 2, 3, 4, 5), out.stream().map(SummaryResult::clusterId).toList());
+        assertTrue(out.stream().allMatch(SummaryResult::succeeded));
         assertEquals("About word4", out.get(4).title());
         assertEquals(2, server.maxInFlight());
     }
@@ -272,10 +272,10 @@ class ClusterSummarizerTests {
     @Test
     void past_the_deadline_or_cancelled_nothing_is_sent() {
         ClusterSummarizer s = summarizer(Duration.ofSeconds(10), FAST);
-        List<ClusterSummary> late = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, System.nanoTime() - 1, () -> false);
+        List<SummaryResult> late = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, System.nanoTime() - 1, () -> false);
         assertEquals(ErrorType.DEADLINE, late.get(0).errorType());
         assertEquals(0, late.get(0).attempts());
-        List<ClusterSummary> cancelled = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, System.nanoTime() + 10_000_000_000L, () -> true);
+        List<SummaryResult> cancelled = s.summarize(List.of(cluster(0, "oil")), OPTIONS, executor, System.nanoTime() + 10_000_000_000L, () -> true);
         assertEquals("the summaries ran out of time or were cancelled before this cluster's turn", cancelled.get(0).errorMessage());
         assertEquals(0, server.requests().size());
     }
@@ -288,7 +288,7 @@ class ClusterSummarizerTests {
         }
         ClusterSummarizer s = ClusterSummarizer.create("http://127.0.0.1:" + port + "/v1", KEY, "gpt-test", Duration.ofSeconds(5), FAST);
         summarizers.add(s);
-        ClusterSummary out = run(s, List.of(cluster(0, "oil"))).get(0);
+        SummaryResult out = run(s, List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.CONNECTION, out.errorType());
         assertTrue(out.errorMessage().startsWith("the endpoint could not be reached: ConnectException"), out.errorMessage());
     }
@@ -306,7 +306,7 @@ class ClusterSummarizerTests {
             }
         );
         ClusterSummarizer s = new ClusterSummarizer(broken, "gpt-test", KEY, FAST);
-        ClusterSummary out = run(s, List.of(cluster(0, "oil"))).get(0);
+        SummaryResult out = run(s, List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.INTERNAL, out.errorType());
         assertEquals("NoClassDefFoundError: okhttp3/Call [redacted]", out.errorMessage());
     }

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * @param attempts calls made for this cluster (retries included)
  */
-public record ClusterSummary(
+public record SummaryResult(
     int clusterId,
     String title,
     String summary,
@@ -53,12 +53,12 @@ public record ClusterSummary(
         }
     }
 
-    public static ClusterSummary ok(int clusterId, SummaryAnswer answer, String modelName, int attempts) {
-        return new ClusterSummary(clusterId, answer.title(), answer.summary(), answer.labels(), modelName, null, null, attempts);
+    public static SummaryResult ok(int clusterId, SummaryAnswer answer, String modelName, int attempts) {
+        return new SummaryResult(clusterId, answer.title(), answer.summary(), answer.labels(), modelName, null, null, attempts);
     }
 
-    public static ClusterSummary failed(int clusterId, ErrorType type, String message, String modelName, int attempts) {
-        return new ClusterSummary(clusterId, null, null, null, modelName, type, message, attempts);
+    public static SummaryResult failed(int clusterId, ErrorType type, String message, String modelName, int attempts) {
+        return new SummaryResult(clusterId, null, null, null, modelName, type, message, attempts);
     }
 
     public boolean succeeded() {
