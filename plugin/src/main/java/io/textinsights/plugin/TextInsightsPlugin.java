@@ -23,16 +23,19 @@ import io.textinsights.rest.run.RestDeleteRunAction;
 import io.textinsights.rest.run.RestGetRunAction;
 import io.textinsights.rest.run.RestListRunsAction;
 import io.textinsights.rest.run.RestStartRunAction;
+import io.textinsights.rest.run.RestSummarizeRunAction;
 import io.textinsights.rest.run.RunRegistry;
 import io.textinsights.rest.run.RunSettings;
 import io.textinsights.rest.run.RunStore;
 import io.textinsights.rest.run.RunTaskStatus;
 import io.textinsights.rest.run.StartRunAction;
+import io.textinsights.rest.run.SummarizeRunAction;
 import io.textinsights.rest.run.TransportDeleteRunAction;
 import io.textinsights.rest.run.TransportExecuteRunAction;
 import io.textinsights.rest.run.TransportGetRunAction;
 import io.textinsights.rest.run.TransportListRunsAction;
 import io.textinsights.rest.run.TransportStartRunAction;
+import io.textinsights.rest.run.TransportSummarizeRunAction;
 import io.textinsights.rest.run.results.GetRunResultsAction;
 import io.textinsights.rest.run.results.RestGetRunResultsAction;
 import io.textinsights.rest.run.results.TransportGetRunResultsAction;
@@ -158,6 +161,7 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
             new ActionHandler<>(ListRunsAction.INSTANCE, TransportListRunsAction.class),
             new ActionHandler<>(DeleteRunAction.INSTANCE, TransportDeleteRunAction.class),
             new ActionHandler<>(ShardRunAction.INSTANCE, TransportShardRunAction.class),
+            new ActionHandler<>(SummarizeRunAction.INSTANCE, TransportSummarizeRunAction.class),
             new ActionHandler<>(GetRunResultsAction.INSTANCE, TransportGetRunResultsAction.class)
         );
     }
@@ -180,6 +184,7 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
             new RestGetRunAction(),
             new RestListRunsAction(),
             new RestDeleteRunAction(),
+            new RestSummarizeRunAction(),
             new RestGetRunResultsAction()
         );
     }

@@ -18,6 +18,7 @@ public final class TextInsightsRoutes {
     public static final String RUN_POINTS = RUN + "/points";
     public static final String RUN_METRICS = RUN + "/metrics";
     public static final String RUN_ALERTS = RUN + "/alerts";
+    public static final String RUN_SUMMARIZE = RUN + "/_summarize";
 
     private TextInsightsRoutes() {}
 }

@@ -6,6 +6,8 @@ package io.textinsights.rest.run;
 
 import io.textinsights.rest.run.explain.DataFields;
 import io.textinsights.rest.run.explain.RunExplainer;
+import io.textinsights.rest.summary.LlmEndpoint;
+import io.textinsights.rest.summary.RunSummaries;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,6 +47,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private final Client client;
     private final ThreadPool threadPool;
     private final RunStore store;
+    private final LlmEndpoint llmEndpoint;
 
     @Inject
     public TransportExecuteRunAction(
@@ -53,13 +56,15 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         ClusterService clusterService,
         Client client,
         ThreadPool threadPool,
-        RunStore store
+        RunStore store,
+        LlmEndpoint llmEndpoint
     ) {
         super(ExecuteRunAction.NAME, transportService, actionFilters, ExecuteRunRequest::new);
         this.clusterService = clusterService;
         this.client = client;
         this.threadPool = threadPool;
         this.store = store;
+        this.llmEndpoint = llmEndpoint;
     }
 
     @Override
@@ -113,7 +118,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             }
             RunExplainer.Explanation explanation = null;
             if (params.writeBack()) {
-                explanation = explain(runId, params, outcome, passes, progress, settings);
+                explanation = explain(runId, params, outcome, passes, progress, settings, task, run);
             }
             progress.report("saving", 95);
             long now = System.currentTimeMillis();
@@ -167,7 +172,9 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         RunCoordinator.Outcome outcome,
         BroadcastPasses passes,
         RunCoordinator.Progress progress,
-        ClusterSettings settings
+        ClusterSettings settings,
+        RunTask task,
+        Map<String, Object> run
     ) {
         long start = System.nanoTime();
         progress.report("explaining", 85);
@@ -183,16 +190,41 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
             ids.add(c.clusterId());
         }
+        DataFields dataFields = DataFields.resolve(indexMetadata);
         RunExplainer explainer = new RunExplainer(
             client,
             params.index(),
             runId,
-            DataFields.resolve(indexMetadata),
+            dataFields,
             params.topWords(),
             settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE)
         );
         RunExplainer.Explanation explanation = explainer.explain(ids);
         outcome.tookMs().put("explaining", (System.nanoTime() - start) / 1_000_000);
+
+        if (params.summaries().enabled()) {
+            // Before labelling, so that the samples take the titles in the same pass.
+            start = System.nanoTime();
+            progress.report("summarizing", 88);
+            List<RunSummaries.Cluster> toSummarize = new ArrayList<>();
+            for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
+                Object words = explanation.clusters().getOrDefault(c.clusterId(), Map.of()).get("words");
+                toSummarize.add(new RunSummaries.Cluster(c.clusterId(), words instanceof List<?> w ? w.stream().map(String::valueOf).toList()
+                    : List.of(), c.centroid()));
+            }
+            RunSummaries.Outcome summaries = RunSummaries.summarize(
+                client,
+                llmEndpoint,
+                threadPool.generic(),
+                new RunSummaries.Source(params.index(), params.vectorField(), dataFields.text(), runId),
+                toSummarize,
+                params.summaries(),
+                task::isCancelled
+            );
+            RunSummaries.apply(explanation.clusters(), summaries.results(), params.summaries());
+            run.put("summaries", summaries.report());
+            outcome.tookMs().put("summarizing", (System.nanoTime() - start) / 1_000_000);
+        }
 
         start = System.nanoTime();
         progress.report("labelling", 90);

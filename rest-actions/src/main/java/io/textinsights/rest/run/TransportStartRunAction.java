@@ -6,6 +6,7 @@ package io.textinsights.rest.run;
 
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.explain.DataFields;
+import io.textinsights.rest.summary.LlmEndpoint;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchRequest;
@@ -37,6 +38,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
     private final NodeClient client;
     private final RunStore store;
     private final RunRegistry registry;
+    private final LlmEndpoint llmEndpoint;
 
     @Inject
     public TransportStartRunAction(
@@ -45,13 +47,15 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         ClusterService clusterService,
         NodeClient client,
         RunStore store,
-        RunRegistry registry
+        RunRegistry registry,
+        LlmEndpoint llmEndpoint
     ) {
         super(StartRunAction.NAME, transportService, actionFilters, StartRunRequest::new);
         this.clusterService = clusterService;
         this.client = client;
         this.store = store;
         this.registry = registry;
+        this.llmEndpoint = llmEndpoint;
     }
 
     private static OpenSearchStatusException badRequest(String message) {
@@ -62,6 +66,10 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
     protected void doExecute(Task task, StartRunRequest request, ActionListener<RunResponse> listener) {
         RunParameters params = request.parameters();
         String index = params.index();
+        if (params.summaries().enabled() && llmEndpoint.configured() == false) {
+            listener.onFailure(badRequest(LlmEndpoint.NOT_CONFIGURED + ", or leave [summaries] off"));
+            return;
+        }
         IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
         if (indexMetadata == null) {
             listener.onFailure(badRequest("[index] names index [" + index + "], which does not exist: create it with "

@@ -1,0 +1,153 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.summary;
+
+import io.textinsights.math.summary.RepresentativeSamples;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.math.summary.SummaryResult.ErrorType;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Summaries of a run's clusters, from the samples to the fields of the cluster documents: for each cluster, the texts
+ * nearest its centre ({@link SummaryCandidates}, {@link RepresentativeSamples}), then one LLM call
+ * ({@link ClusterSummarizer}), then {@link #apply} to the cluster documents. Used by a run after its explanation phase and
+ * by {@code _summarize} for a run that has ended. Blocks: call it on a GENERIC thread.
+ */
+public final class RunSummaries {
+
+    private static final Logger logger = LogManager.getLogger(RunSummaries.class);
+
+    /** The fields summaries write into a cluster document (and clear when they write again). */
+    public static final List<String> FIELDS = List.of("title", "summary", "labels", "model_name", "error");
+
+    private RunSummaries() {}
+
+    /**
+     * One cluster to summarise.
+     *
+     * @param words    its top words, most significant first (may be empty)
+     * @param centroid its centre in the vector space, or null (then no texts are chosen)
+     */
+    public record Cluster(int clusterId, List<String> words, float[] centroid) {}
+
+    /**
+     * Where the run's samples are.
+     *
+     * @param index       the dataset index
+     * @param vectorField its knn_vector field
+     * @param textField   the field whose text is sent
+     */
+    public record Source(String index, String vectorField, String textField, String runId) {}
+
+    /** Per-cluster results (by cluster id) and the report for the run document. */
+    public record Outcome(Map<Integer, SummaryResult> results, Map<String, Object> report) {}
+
+    public static Outcome summarize(
+        Client client,
+        LlmEndpoint endpoint,
+        Executor executor,
+        Source source,
+        List<Cluster> clusters,
+        SummaryOptions options,
+        BooleanSupplier cancelled
+    ) {
+        ClusterSummarizer summarizer = endpoint.summarizer();
+        long start = System.nanoTime();
+        List<ClusterSummarizer.ClusterInput> inputs = new ArrayList<>();
+        Map<Integer, SummaryResult> results = new TreeMap<>();
+        for (Cluster c : clusters) {
+            if (c.clusterId() < 0) {
+                continue; // noise is not one topic: it gets the default label
+            }
+            try {
+                inputs.add(new ClusterSummarizer.ClusterInput(c.clusterId(), c.words(), samples(client, source, c, options)));
+            } catch (RuntimeException e) {
+                String reason = "could not read the cluster's texts: " + ExceptionsHelper.unwrapCause(e).getMessage();
+                logger.warn("run [{}] cluster [{}]: {}", source.runId(), c.clusterId(), reason);
+                results.put(c.clusterId(), SummaryResult.failed(c.clusterId(), ErrorType.INTERNAL, reason, summarizer.model(), 0));
+            }
+        }
+        long deadline = endpoint.deadlineNanos(inputs.size(), System.nanoTime());
+        for (SummaryResult r : summarizer.summarize(inputs, options, executor, deadline, cancelled)) {
+            results.put(r.clusterId(), r);
+        }
+        return new Outcome(results, report(results, summarizer.model(), (System.nanoTime() - start) / 1_000_000));
+    }
+
+    /** The texts shown for one cluster: nearest its centre, no near-duplicates, truncated. */
+    static List<String> samples(Client client, Source source, Cluster c, SummaryOptions options) {
+        if (c.centroid() == null || c.centroid().length == 0 || source.textField() == null) {
+            return List.of();
+        }
+        int k = SummaryCandidates.candidateCount(options.samplesPerCluster());
+        SearchResponse response = client.search(
+            SummaryCandidates.request(source.index(), source.vectorField(), source.textField(), source.runId(), c.clusterId(), c.centroid(), k)
+        ).actionGet();
+        List<RepresentativeSamples.Candidate> candidates = SummaryCandidates.candidates(response.getHits().getHits(), source.textField());
+        return RepresentativeSamples.select(candidates, options.samplesPerCluster(), options.maxCharsPerSample())
+            .stream()
+            .map(RepresentativeSamples.Sample::text)
+            .toList();
+    }
+
+    /** {@code summaries} of the run document: requested, succeeded, failed, model_name, took_ms, and the failures by type. */
+    static Map<String, Object> report(Map<Integer, SummaryResult> results, String model, long tookMs) {
+        int succeeded = 0;
+        Map<String, Integer> errors = new TreeMap<>();
+        String modelName = null;
+        for (SummaryResult r : results.values()) {
+            if (r.succeeded()) {
+                succeeded++;
+                modelName = modelName == null ? r.modelName() : modelName;
+            } else {
+                errors.merge(r.errorType().jsonName(), 1, Integer::sum);
+            }
+        }
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("requested", results.size());
+        report.put("succeeded", succeeded);
+        report.put("failed", results.size() - succeeded);
+        report.put("model_name", modelName == null ? model : modelName);
+        report.put("errors", errors);
+        report.put("took_ms", tookMs);
+        return report;
+    }
+
+    /**
+     * Writes the summaries into the clusters' documents (or explanation maps), by cluster id: {@code title},
+     * {@code summary}, {@code labels}, {@code model_name}, {@code error}, and {@code label} (the title; the default label
+     * for noise and for a cluster whose summary failed).
+     */
+    public static void apply(Map<Integer, Map<String, Object>> clusters, Map<Integer, SummaryResult> results, SummaryOptions options) {
+        for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
+            Map<String, Object> doc = e.getValue();
+            for (String field : FIELDS) {
+                doc.put(field, null);
+            }
+            SummaryResult r = results.get(e.getKey());
+            if (r == null) {
+                if (e.getKey() < 0) {
+                    doc.put("label", options.defaultLabel());
+                }
+                continue;
+            }
+            doc.putAll(r.toMap());
+            doc.put("label", r.succeeded() ? r.title() : options.defaultLabel());
+        }
+    }
+}
