@@ -34,8 +34,9 @@ def delete_dataset(index):
     call("/_plugins/_text_insights/datasets/%s?delete_index=true" % index, "DELETE")
 
 
-def create_and_load(index, shards):
-    """A fresh dataset holding the bundled sample, loaded by scripts/load; returns the loader's (exit code, output)."""
+def create_and_load(index, shards, limit=None):
+    """A fresh dataset holding the bundled sample (or its first `limit` documents), loaded by scripts/load; returns the
+    loader's (exit code, output)."""
     delete_dataset(index)
     status, body = call("/_plugins/_text_insights/datasets/" + index, "PUT", {
         "dimension": 384, "number_of_shards": shards, "number_of_replicas": 0, "fields": {"classes": CLASSES}})
@@ -43,7 +44,7 @@ def create_and_load(index, shards):
     result = subprocess.run(
         [sys.executable, os.path.join(ROOT, "scripts", "load"), "--url", NODE["url"], "--index", index,
          "--jsonl", os.path.join(SAMPLE, "samples.jsonl.gz"), "--vectors", os.path.join(SAMPLE, "embeddings.f16.npy"),
-         "--refresh", "--quiet"], capture_output=True, text=True)
+         "--refresh", "--quiet"] + ([] if limit is None else ["--limit", str(limit)]), capture_output=True, text=True)
     return result.returncode, result.stdout + result.stderr
 
 

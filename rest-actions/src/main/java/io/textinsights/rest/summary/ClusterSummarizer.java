@@ -101,6 +101,7 @@ public final class ClusterSummarizer implements Closeable {
             .apiKey(key)
             .timeout(Timeout.builder().connect(timeout).read(timeout).write(timeout).request(timeout).build())
             .maxRetries(0)
+            .disableTelemetry(true)
             .build();
         return new ClusterSummarizer(client, model, apiKey, limits);
     }

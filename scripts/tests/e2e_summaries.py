@@ -1,0 +1,216 @@
+#!/usr/bin/env python3
+"""End-to-end checks of LLM cluster summaries on a real node whose keystore holds an API key, against a local
+chat-completions server (fake_openai.py, started here on the node's configured base URL): a run with good summaries,
+then _summarize with a malformed answer, 429 then 200, a server that hangs past the timeout, and a 401; and that the key
+appears in no run document, cluster document, response or node log.
+
+The node must have been started with
+  --setting plugins.text_insights.llm.base_url=http://127.0.0.1:LLM_PORT/v1 --setting plugins.text_insights.llm.timeout=2s
+  --keystore-file plugins.text_insights.llm.api_key=KEY_FILE
+(scripts/test does this).
+
+  python3 scripts/tests/e2e_summaries.py --url http://127.0.0.1:9250 --llm-port 9310 --key-file KEY_FILE --logs DIR
+
+Standard library only. Prints 'N passed, N failed' last; exits 1 on any failure.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+import unittest
+
+from e2e_common import call, create_and_load, delete_dataset, main
+from fake_openai import FakeOpenAI
+
+INDEX = "e2e-summaries"
+ARGS = {}
+# Every response body the node gave in these tests, for the key check at the end.
+SEEN = []
+
+
+def node(path, method="GET", body=None):
+    status, answer = call(path, method, body)
+    SEEN.append(json.dumps(answer))
+    return status, answer
+
+
+def summarize(run_id, body=None):
+    return node("/_plugins/_text_insights/runs/%s/_summarize" % run_id, "POST", body or {})
+
+
+def cluster_docs(run_id):
+    status, body = node("/text-insights-clusters/_search", "POST", {
+        "size": 100, "query": {"term": {"run_id": run_id}}, "sort": [{"cluster_id": "asc"}]})
+    assert status == 200, body
+    return [hit["_source"] for hit in body["hits"]["hits"]]
+
+
+def labelled(label):
+    status, body = node("/%s/_count" % INDEX, "POST", {"query": {"term": {"text_insights.cluster_label": label}}})
+    assert status == 200, body
+    return body["count"]
+
+
+class SummariesTest(unittest.TestCase):
+    run_id = None
+
+    @classmethod
+    def setUpClass(cls):
+        cls.key = open(ARGS["key_file"]).readline().strip()
+        assert len(cls.key) >= 16, "the test key is too short to be searched for meaningfully"
+        cls.llm = FakeOpenAI(ARGS["llm_port"]).start()
+        code, output = create_and_load(INDEX, 1, limit=1000)
+        assert code == 0, output
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.llm.stop()
+        delete_dataset(INDEX)
+
+    def setUp(self):
+        self.llm.set_mode("good")
+        self.llm.clear()
+
+    def test_1_a_run_with_summaries_titles_its_clusters_and_samples(self):
+        status, run = node("/_plugins/_text_insights/runs?wait_for_completion=true", "POST", {
+            "index": INDEX, "algorithm": {"name": "kmeans", "k": 4, "seed": 42}, "projection": {"name": "none"},
+            "summaries": {"enabled": True, "samples_per_cluster": 6, "n_labels": 2, "context": "AG News headlines"}})
+        self.assertEqual(200, status, run)
+        self.assertEqual("completed", run["state"], run.get("error"))
+        SummariesTest.run_id = run["run_id"]
+        s = run["summaries"]
+        self.assertEqual((4, 4, 0, "fake-model-1"), (s["requested"], s["succeeded"], s["failed"], s["model_name"]))
+        self.assertIn("summarizing", run["took_ms"])
+        docs = cluster_docs(self.run_id)
+        self.assertEqual(4, len(docs))
+        total = 0
+        for doc in docs:
+            self.assertEqual("About " + doc["words"][0], doc["title"])
+            self.assertEqual(doc["title"], doc["label"])
+            self.assertEqual(["label 1", "label 2"], doc["labels"])
+            self.assertEqual("fake-model-1", doc["model_name"])
+            self.assertIsNone(doc.get("error"))
+            self.assertEqual(doc["size"], labelled(doc["label"]))
+            total += doc["size"]
+        self.assertEqual(1000, total)
+        # what was sent: one call per cluster, the key only as the bearer token, the samples delimited
+        requests = self.llm.recorded()
+        self.assertEqual(4, len(requests))
+        for r in requests:
+            self.assertEqual("/v1/chat/completions", r["path"])
+            self.assertEqual("Bearer " + self.key, r["headers"]["Authorization"])
+            self.assertFalse([h for h in r["headers"] if h.lower().startswith("x-stainless")], r["headers"])
+            self.assertNotIn(self.key, r["body"])
+            body = json.loads(r["body"])
+            self.assertEqual("gpt-4o-mini", body["model"])
+            user = body["messages"][1]["content"]
+            self.assertIn("<context>AG News headlines</context>", user)
+            self.assertEqual(user.count("<sample id="), user.count("</sample>"))
+            self.assertTrue(1 <= user.count("<sample id=") <= 6, user)
+            self.assertIn("json_schema", body["response_format"]["type"])
+
+    def test_2_a_malformed_answer_is_each_cluster_s_error_and_default_label(self):
+        self.llm.set_mode("malformed")
+        status, answer = summarize(self.run_id, {"default_label": "Misc"})
+        self.assertEqual(200, status, answer)
+        s = answer["summaries"]
+        self.assertEqual((4, 0, 4, {"malformed_answer": 4}), (s["requested"], s["succeeded"], s["failed"], s["errors"]))
+        for doc in cluster_docs(self.run_id):
+            self.assertEqual("Misc", doc["label"])
+            self.assertEqual("malformed_answer", doc["error"]["type"])
+            self.assertTrue(doc["error"]["message"].startswith("the answer is not valid JSON"), doc["error"])
+            self.assertIsNone(doc["title"])
+        self.assertEqual(1000, labelled("Misc"))
+        status, run = node("/_plugins/_text_insights/runs/" + self.run_id)
+        self.assertEqual(4, run["summaries"]["failed"])
+        self.assertEqual({"Misc"}, {c["label"] for c in run["clusters"]})
+
+    def test_3_429_then_200_is_retried(self):
+        self.llm.set_mode("rate_limit_then_ok", failures=2)
+        status, answer = summarize(self.run_id)
+        self.assertEqual(200, status, answer)
+        self.assertEqual(4, answer["summaries"]["succeeded"], answer)
+        self.assertEqual(6, len(self.llm.recorded()))  # two 429s, then four answers
+        for c in answer["clusters"]:
+            self.assertEqual(c["title"], c["label"])
+
+    def test_4_a_server_that_hangs_times_out(self):
+        self.llm.set_mode("hang")
+        start = time.time()
+        status, answer = summarize(self.run_id)
+        took = time.time() - start
+        self.assertEqual(200, status, answer)
+        self.assertEqual({"timeout": 4}, answer["summaries"]["errors"])
+        self.assertEqual("no answer within the timeout [plugins.text_insights.llm.timeout]", answer["clusters"][0]["error"]["message"])
+        self.assertEqual(4, len(self.llm.recorded()))  # timeouts are not retried
+        self.assertLess(took, 60, "a 2 s timeout took %.1f s" % took)
+
+    def test_5_a_401_is_reported_without_the_key(self):
+        self.llm.set_mode("unauthorized")
+        status, answer = summarize(self.run_id)
+        self.assertEqual(200, status, answer)
+        self.assertEqual({"unauthorized": 4}, answer["summaries"]["errors"])
+        message = answer["clusters"][0]["error"]["message"]
+        # the server echoed the key; the node says [redacted]
+        self.assertIn("Incorrect API key provided: [redacted]", message)
+        self.assertIn("plugins.text_insights.llm.api_key", message)
+
+    def test_6_requests_that_cannot_be_served(self):
+        status, answer = summarize("no-such-run")
+        self.assertEqual(404, status, answer)
+        status, answer = summarize(self.run_id, {"samples_per_cluster": 0, "model": "gpt-4o"})
+        self.assertEqual(400, status, answer)
+        self.assertIn("[samples_per_cluster] must be from 1 to 50, got [0]", answer["error"]["reason"])
+        self.assertIn("[model] is not a known setting", answer["error"]["reason"])
+        # a run still running: 409
+        status, started = node("/_plugins/_text_insights/runs", "POST", {
+            "index": INDEX, "algorithm": {"name": "kmeans", "k": 4}, "projection": {"name": "umap", "sample_size": 1000}})
+        self.assertEqual(200, status, started)
+        status, answer = summarize(started["run_id"])
+        self.assertEqual(409, status, answer)
+        self.assertIn("only a completed run can be summarized", answer["error"]["reason"])
+        for _ in range(600):
+            status, run = node("/_plugins/_text_insights/runs/" + started["run_id"])
+            if run["state"] != "running":
+                break
+            time.sleep(0.5)
+        self.assertEqual("completed", run["state"])
+        self.assertEqual(0, len(self.llm.recorded()))  # summaries are opt-in: that run sent nothing
+
+    def test_9_the_key_is_in_no_document_response_or_log(self):
+        self.assertGreater(len(SEEN), 10)
+        for answer in SEEN:
+            self.assertNotIn(self.key, answer)
+        status, runs = node("/_plugins/_text_insights/runs?index=%s&size=100" % INDEX)
+        self.assertEqual(200, status)
+        for r in runs["runs"]:
+            self.assertNotIn(self.key, json.dumps(node("/_plugins/_text_insights/runs/" + r["run_id"])[1]))
+        status, clusters = node("/text-insights-clusters/_search", "POST", {"size": 1000})
+        self.assertNotIn(self.key, json.dumps(clusters))
+        status, samples = node("/%s/_search" % INDEX, "POST", {"size": 1000})
+        self.assertNotIn(self.key, json.dumps(samples))
+        logs = ARGS["logs"]
+        checked = 0
+        for name in os.listdir(logs):
+            path = os.path.join(logs, name)
+            if os.path.isfile(path):
+                with open(path, "rb") as f:
+                    self.assertNotIn(self.key.encode("utf-8"), f.read(), "the key is in " + path)
+                checked += 1
+        self.assertGreater(checked, 0, "no log file in " + logs)
+        # and the failed summaries were logged there (without the key): the check above read the right log
+        server_logs = [n for n in os.listdir(logs) if n.endswith(".log") and not n.startswith("gc")]
+        text = "".join(open(os.path.join(logs, n), encoding="utf-8", errors="replace").read() for n in server_logs)
+        self.assertIn("Incorrect API key provided: [redacted]", text)
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--llm-port", type=int, required=True)
+    parser.add_argument("--key-file", required=True)
+    parser.add_argument("--logs", required=True)
+    known, rest = parser.parse_known_args()
+    ARGS.update(llm_port=known.llm_port, key_file=known.key_file, logs=known.logs)
+    sys.argv = [sys.argv[0]] + rest
+    main(SummariesTest, "e2e summaries", __doc__)
