@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """End-to-end checks of LLM cluster summaries on a real node whose keystore holds an API key, against a local
 chat-completions server (fake_openai.py, started here on the node's configured base URL): a run with good summaries,
-then _summarize with a malformed answer, 429 then 200, a server that hangs past the timeout, and a 401; and that the key
-appears in no run document, cluster document, response or node log.
+then _summarize with a malformed answer, 429 then 200, a server that hangs past the timeout, and a 401; a key changed in
+the keystore and reloaded (POST _nodes/reload_secure_settings) is used at once; and neither key appears in any run
+document, cluster document, response or node log.
 
 The node must have been started with
   --setting plugins.text_insights.llm.base_url=http://127.0.0.1:LLM_PORT/v1 --setting plugins.text_insights.llm.timeout=2s
@@ -16,6 +17,8 @@ Standard library only. Prints 'N passed, N failed' last; exits 1 on any failure.
 import argparse
 import json
 import os
+import pwd
+import subprocess
 import sys
 import time
 import unittest
@@ -59,6 +62,7 @@ class SummariesTest(unittest.TestCase):
     def setUpClass(cls):
         cls.key = open(ARGS["key_file"]).readline().strip()
         assert len(cls.key) >= 16, "the test key is too short to be searched for meaningfully"
+        cls.keys = [cls.key]
         cls.llm = FakeOpenAI(ARGS["llm_port"]).start()
         code, output = create_and_load(INDEX, 1, limit=1000)
         assert code == 0, output
@@ -178,25 +182,51 @@ class SummariesTest(unittest.TestCase):
         self.assertEqual("completed", run["state"])
         self.assertEqual(0, len(self.llm.recorded()))  # summaries are opt-in: that run sent nothing
 
+    def test_7_a_reloaded_key_is_used_at_once(self):
+        new_key = "sk-e2e-rotated-" + os.urandom(12).hex()
+        SummariesTest.keys.append(new_key)
+        node_dir = os.path.dirname(os.path.abspath(ARGS["logs"]))
+        keystore = os.path.join(node_dir, "config", "opensearch.keystore")
+        command = [os.path.join(node_dir, "bin", "opensearch-keystore"), "add", "--stdin", "--force", "plugins.text_insights.llm.api_key"]
+        owner = os.stat(keystore).st_uid
+        if os.geteuid() == 0 and owner != 0:
+            command = ["runuser", "-u", pwd.getpwuid(owner).pw_name, "--"] + command  # keep the node's file its own
+        java = os.environ.get("NODE_JAVA_HOME", "/usr/lib/jvm/temurin-25-jdk-amd64")
+        env = dict(os.environ, JAVA_HOME=java, OPENSEARCH_JAVA_HOME=java)
+        result = subprocess.run(command, input=new_key, text=True, capture_output=True, env=env)
+        self.assertEqual(0, result.returncode, result.stdout + result.stderr)
+        status, reload = node("/_nodes/reload_secure_settings", "POST", {})
+        self.assertEqual(200, status, reload)
+        self.assertEqual(0, reload["_nodes"]["failed"], reload)
+        status, answer = summarize(self.run_id)
+        self.assertEqual(200, status, answer)
+        self.assertEqual(4, answer["summaries"]["succeeded"], answer)
+        self.assertEqual({"Bearer " + new_key}, {r["headers"]["Authorization"] for r in self.llm.recorded()})
+
     def test_9_the_key_is_in_no_document_response_or_log(self):
         self.assertGreater(len(SEEN), 10)
+        for key in self.keys:
+            self.check_key_nowhere(key)
+        self.assertEqual(2, len(self.keys), "test_7 should have rotated the key")
+
+    def check_key_nowhere(self, key):
         for answer in SEEN:
-            self.assertNotIn(self.key, answer)
+            self.assertNotIn(key, answer)
         status, runs = node("/_plugins/_text_insights/runs?index=%s&size=100" % INDEX)
         self.assertEqual(200, status)
         for r in runs["runs"]:
-            self.assertNotIn(self.key, json.dumps(node("/_plugins/_text_insights/runs/" + r["run_id"])[1]))
+            self.assertNotIn(key, json.dumps(node("/_plugins/_text_insights/runs/" + r["run_id"])[1]))
         status, clusters = node("/text-insights-clusters/_search", "POST", {"size": 1000})
-        self.assertNotIn(self.key, json.dumps(clusters))
+        self.assertNotIn(key, json.dumps(clusters))
         status, samples = node("/%s/_search" % INDEX, "POST", {"size": 1000})
-        self.assertNotIn(self.key, json.dumps(samples))
+        self.assertNotIn(key, json.dumps(samples))
         logs = ARGS["logs"]
         checked = 0
         for name in os.listdir(logs):
             path = os.path.join(logs, name)
             if os.path.isfile(path):
                 with open(path, "rb") as f:
-                    self.assertNotIn(self.key.encode("utf-8"), f.read(), "the key is in " + path)
+                    self.assertNotIn(key.encode("utf-8"), f.read(), "the key is in " + path)
                 checked += 1
         self.assertGreater(checked, 0, "no log file in " + logs)
         # and the failed summaries were logged there (without the key): the check above read the right log
