@@ -297,7 +297,8 @@ public final class ClusterSummarizer implements Closeable {
 
     private SummaryResult failWithModel(ClusterInput cluster, ErrorType type, String message, String modelName, int attempts) {
         String safe = redact(message);
-        logger.warn("cluster [{}]: no summary ({}): {}", cluster.clusterId(), type.jsonName(), safe);
+        // One line per cluster only at debug: a bad key would otherwise log every cluster. RunSummaries logs the tally.
+        logger.debug("cluster [{}]: no summary ({}): {}", cluster.clusterId(), type.jsonName(), safe);
         return SummaryResult.failed(cluster.clusterId(), type, safe, modelName, attempts);
     }
 

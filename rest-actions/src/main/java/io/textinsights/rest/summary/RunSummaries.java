@@ -66,10 +66,22 @@ public final class RunSummaries {
         SummaryOptions options,
         BooleanSupplier cancelled
     ) {
-        ClusterSummarizer summarizer = endpoint.summarizer();
         long start = System.nanoTime();
-        List<ClusterSummarizer.ClusterInput> inputs = new ArrayList<>();
         Map<Integer, SummaryResult> results = new TreeMap<>();
+        ClusterSummarizer summarizer;
+        try {
+            summarizer = endpoint.summarizer();
+        } catch (RuntimeException e) {
+            // No client (e.g. the SDK refuses the base URL): every cluster fails, the run goes on.
+            String reason = "no client for the endpoint: " + e.getMessage();
+            for (Cluster c : clusters) {
+                if (c.clusterId() >= 0) {
+                    results.put(c.clusterId(), SummaryResult.failed(c.clusterId(), ErrorType.INTERNAL, reason, endpoint.model(), 0));
+                }
+            }
+            return finish(source, results, endpoint.model(), start);
+        }
+        List<ClusterSummarizer.ClusterInput> inputs = new ArrayList<>();
         for (Cluster c : clusters) {
             if (c.clusterId() < 0) {
                 continue; // noise is not one topic: it gets the default label
@@ -86,7 +98,24 @@ public final class RunSummaries {
         for (SummaryResult r : summarizer.summarize(inputs, options, executor, deadline, cancelled)) {
             results.put(r.clusterId(), r);
         }
-        return new Outcome(results, report(results, summarizer.model(), (System.nanoTime() - start) / 1_000_000));
+        return finish(source, results, summarizer.model(), start);
+    }
+
+    private static Outcome finish(Source source, Map<Integer, SummaryResult> results, String model, long start) {
+        Map<String, Object> report = report(results, model, (System.nanoTime() - start) / 1_000_000);
+        if (((Integer) report.get("failed")) > 0) {
+            SummaryResult first = results.values().stream().filter(r -> r.succeeded() == false).findFirst().orElseThrow();
+            logger.warn(
+                "run [{}]: {} of {} cluster summaries failed {}; first, cluster [{}]: {}",
+                source.runId(),
+                report.get("failed"),
+                report.get("requested"),
+                report.get("errors"),
+                first.clusterId(),
+                first.errorMessage()
+            );
+        }
+        return new Outcome(results, report);
     }
 
     /** The texts shown for one cluster: nearest its centre, no near-duplicates, truncated. */
