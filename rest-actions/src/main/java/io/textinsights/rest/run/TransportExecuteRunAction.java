@@ -45,6 +45,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private final Client client;
     private final ThreadPool threadPool;
     private final RunStore store;
+    private final RunRegistry registry;
 
     @Inject
     public TransportExecuteRunAction(
@@ -53,13 +54,15 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         ClusterService clusterService,
         Client client,
         ThreadPool threadPool,
-        RunStore store
+        RunStore store,
+        RunRegistry registry
     ) {
         super(ExecuteRunAction.NAME, transportService, actionFilters, ExecuteRunRequest::new);
         this.clusterService = clusterService;
         this.client = client;
         this.threadPool = threadPool;
         this.store = store;
+        this.registry = registry;
     }
 
     @Override
@@ -149,6 +152,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), System.currentTimeMillis());
             }
         }
+        // Free the index before recording the end: whoever reads "completed" or "cancelled" may start the next run at once.
+        registry.finish(params.index(), runId);
         try {
             save(run);
         } catch (Exception e) {
