@@ -72,6 +72,21 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         String runId = (String) run.get("run_id");
         assertOneClusterPerBlob("multi", runId);
 
+        // Explained on both nodes' shards: each blob's name is its cluster's top word and label, on every sample too.
+        Map<String, Object> cards = json(getRestClient().performRequest(
+            new Request("GET", "/_plugins/_text_insights/runs/" + runId + "/clusters?sort=cluster_id")));
+        assertEquals(cards.toString(), 3, number(cards, "total").intValue());
+        for (Object card : (List<?>) cards.get("clusters")) {
+            Map<String, Object> c = cast(card);
+            String label = (String) c.get("label");
+            assertTrue(c.toString(), BLOBS.contains(label));
+            assertEquals(c.toString(), Map.of(label, PER_BLOB), c.get("label_counts"));
+            Request search = new Request("POST", "/multi/_count");
+            search.setJsonEntity("{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"label\": \"" + label + "\"}}, "
+                + "{\"term\": {\"text_insights.cluster_label\": \"" + label + "\"}}]}}}");
+            assertEquals(PER_BLOB, number(json(getRestClient().performRequest(search)), "count").intValue());
+        }
+
         // GET shows the run the start request answered with.
         Map<String, Object> stored = json(getRestClient().performRequest(new Request("GET", "/_plugins/_text_insights/runs/" + runId)));
         assertEquals(run, stored);

@@ -47,6 +47,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private final Client client;
     private final ThreadPool threadPool;
     private final RunStore store;
+    private final RunRegistry registry;
     private final LlmEndpoint llmEndpoint;
 
     @Inject
@@ -57,6 +58,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         Client client,
         ThreadPool threadPool,
         RunStore store,
+        RunRegistry registry,
         LlmEndpoint llmEndpoint
     ) {
         super(ExecuteRunAction.NAME, transportService, actionFilters, ExecuteRunRequest::new);
@@ -64,6 +66,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         this.client = client;
         this.threadPool = threadPool;
         this.store = store;
+        this.registry = registry;
         this.llmEndpoint = llmEndpoint;
     }
 
@@ -154,6 +157,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), System.currentTimeMillis());
             }
         }
+        // Free the index before recording the end: whoever reads "completed" or "cancelled" may start the next run at once.
+        registry.finish(params.index(), runId);
         try {
             save(run);
         } catch (Exception e) {

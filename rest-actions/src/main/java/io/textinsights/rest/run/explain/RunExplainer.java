@@ -349,12 +349,14 @@ public final class RunExplainer {
     }
 
     static SignificanceHeuristic heuristic(String name) {
-        // The background (the run's samples) always contains the foreground (one cluster of them).
+        // The run's samples do contain each cluster, but the foreground counts come from a sample of the cluster with
+        // duplicate text filtered out while the background counts do not, so the counts can break the "superset"
+        // arithmetic these heuristics check (OpenSearch then fails the whole search): tell them it is not a superset.
         return switch (name) {
             case "jlh" -> new JLHScore();
-            case "chi_square" -> new ChiSquare(false, true);
-            case "mutual_information" -> new MutualInformation(false, true);
-            case "gnd" -> new GND(true);
+            case "chi_square" -> new ChiSquare(false, false);
+            case "mutual_information" -> new MutualInformation(false, false);
+            case "gnd" -> new GND(false);
             default -> throw new IllegalArgumentException("[top_words.heuristic] must be one of " + RunParameters.HEURISTICS + ", got ["
                 + name + "]");
         };
