@@ -22,12 +22,16 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.core.tasks.TaskId;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,9 +100,13 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                     save(run);
                 }
             };
+            // The sample also gives top words their foreground (when the run writes back), so it covers that too.
             int sampleSize = Math.min(
                 settings.get(RunSettings.MAX_SAMPLE_SIZE),
-                Math.max(params.hasMap() ? params.projection().sampleSize() : 0, RunCoordinator.AUTO_SAMPLE)
+                Math.max(
+                    Math.max(params.hasMap() ? params.projection().sampleSize() : 0, RunCoordinator.AUTO_SAMPLE),
+                    params.writeBack() ? settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE) : 0
+                )
             );
             BroadcastPasses passes = new BroadcastPasses(
                 client,
@@ -108,7 +116,29 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 settings.get(RunSettings.REPRESENTATIVES),
                 settings.get(RunSettings.WRITE_BATCH_SIZE)
             );
-            RunCoordinator.Outcome outcome = RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress);
+            IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
+            if (indexMetadata == null) {
+                throw new IllegalArgumentException("index [" + params.index() + "] was deleted");
+            }
+            RunExplainer explainer = new RunExplainer(client, params.index(), runId, DataFields.resolve(indexMetadata), params.topWords());
+            Map<Integer, Map<String, Object>> topWords = new HashMap<>();
+            int wordsSample = settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE);
+            RunCoordinator.Labeler labeler = params.writeBack() == false ? RunCoordinator.Labeler.NONE : (model, ids, clusterOfSample) -> {
+                topWords.putAll(explainer.topWords(RunCoordinator.idsByCluster(ids, clusterOfSample, wordsSample), runDocuments(params)));
+                String[] labels = new String[model.k() + 1];
+                for (int slot = 0; slot < labels.length; slot++) {
+                    labels[slot] = RunExplainer.label(slot - 1, topWords.get(slot - 1));
+                }
+                return labels;
+            };
+            RunCoordinator.Outcome outcome = RunCoordinator.run(
+                params,
+                sampleSize,
+                settings.get(RunSettings.PLACEMENT_ANCHORS),
+                passes,
+                progress,
+                labeler
+            );
             if (outcome.writeFailures() > 0) {
                 // Never present a half-written result as complete, nor publish its clusters.
                 throw new WriteBackException(outcome.writeFailures() + " of " + outcome.docCount()
@@ -116,7 +146,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             }
             RunExplainer.Explanation explanation = null;
             if (params.writeBack()) {
-                explanation = explain(runId, params, outcome, passes, progress, settings);
+                explanation = explain(explainer, params, outcome, topWords, progress);
             }
             progress.report("saving", 95);
             long now = System.currentTimeMillis();
@@ -162,25 +192,26 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         return run;
     }
 
-    /**
-     * Refreshes the index so the written cluster ids are searchable, computes the explanations with aggregations, then
-     * writes each sample its cluster's label (a second pass over the shards: labels exist only after the aggregations).
-     */
+    /** The run's documents: those its query selects that have a vector. */
+    static QueryBuilder runDocuments(RunParameters params) {
+        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(params.vectorField()));
+        if (params.query() != null) {
+            query.filter(params.query());
+        }
+        return query;
+    }
+
+    /** Refreshes the index so the written cluster ids are searchable, then aggregates over them. */
     private RunExplainer.Explanation explain(
-        String runId,
+        RunExplainer explainer,
         RunParameters params,
         RunCoordinator.Outcome outcome,
-        BroadcastPasses passes,
-        RunCoordinator.Progress progress,
-        ClusterSettings settings
+        Map<Integer, Map<String, Object>> topWords,
+        RunCoordinator.Progress progress
     ) {
         long start = System.nanoTime();
         progress.report("explaining", 85);
         client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
-        IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
-        if (indexMetadata == null) {
-            throw new IllegalStateException("index [" + params.index() + "] was deleted during the run");
-        }
         List<Integer> ids = new ArrayList<>();
         if (outcome.noiseCount() > 0) {
             ids.add(-1);
@@ -188,30 +219,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
             ids.add(c.clusterId());
         }
-        RunExplainer explainer = new RunExplainer(
-            client,
-            params.index(),
-            runId,
-            DataFields.resolve(indexMetadata),
-            params.topWords(),
-            settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE)
-        );
-        RunExplainer.Explanation explanation = explainer.explain(ids);
+        RunExplainer.Explanation explanation = explainer.explain(ids, topWords);
         outcome.tookMs().put("explaining", (System.nanoTime() - start) / 1_000_000);
-
-        start = System.nanoTime();
-        progress.report("labelling", 90);
-        String[] labels = new String[outcome.clusterCount() + 1];
-        for (int slot = 0; slot < labels.length; slot++) {
-            labels[slot] = explanation.label(slot - 1);
-        }
-        BroadcastPasses.Labelled labelled = passes.label(labels);
-        if (labelled.failures() > 0) {
-            throw new WriteBackException(labelled.failures() + " of " + labelled.docCount() + " documents could not take their cluster label,"
-                + " first: " + labelled.firstFailure());
-        }
-        client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
-        outcome.tookMs().put("labelling", (System.nanoTime() - start) / 1_000_000);
         return explanation;
     }
 
