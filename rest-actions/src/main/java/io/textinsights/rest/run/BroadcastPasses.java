@@ -90,7 +90,7 @@ final class BroadcastPasses implements RunCoordinator.Passes {
     }
 
     @Override
-    public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY) {
+    public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY, String[] labels) {
         ShardPass pass = ShardPass.assign(
             params.vectorField(),
             params.query(),
@@ -101,7 +101,8 @@ final class BroadcastPasses implements RunCoordinator.Passes {
             runId,
             params.writeBack(),
             representatives,
-            writeBatchSize
+            writeBatchSize,
+            labels
         );
         int slots = model.k() + 1;
         long[] counts = new long[slots];

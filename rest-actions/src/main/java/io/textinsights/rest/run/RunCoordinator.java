@@ -35,7 +35,24 @@ public final class RunCoordinator {
 
         KMeansPartial kmeansPass(float[][] centroids) throws Exception;
 
-        Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY) throws Exception;
+        /** @param labels the readable label written with each document: cluster c at c + 1, noise at 0; null for none */
+        Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY, String[] labels) throws Exception;
+    }
+
+    /**
+     * Names the clusters before any document is written, from the sampled documents (which cluster each falls in), so
+     * the single write-back pass also writes each document's cluster label: a second pass would re-index every
+     * document (and its vector) a second time.
+     */
+    public interface Labeler {
+        Labeler NONE = (model, ids, clusterOfSample) -> null;
+
+        /**
+         * @param ids             the sampled documents' ids, in sample order
+         * @param clusterOfSample each sampled document's cluster (-1: noise)
+         * @return labels by slot (cluster c at c + 1, noise at 0), or null
+         */
+        String[] label(ClusterModel model, String[] ids, int[] clusterOfSample) throws Exception;
     }
 
     /** Reports progress; throws when the run was cancelled. */
@@ -58,6 +75,15 @@ public final class RunCoordinator {
     ) {}
 
     public record ClusterSummary(int clusterId, long size, Float x, Float y, List<String> representativeIds, float[] centroid) {}
+
+    /** Sampled documents per cluster id (-1: noise), in sample order: what top words are read from. */
+    public static Map<Integer, List<String>> idsByCluster(String[] ids, int[] clusterOfSample, int limit) {
+        Map<Integer, List<String>> byCluster = new java.util.TreeMap<>();
+        for (int i = 0; i < Math.min(limit, ids.length); i++) {
+            byCluster.computeIfAbsent(clusterOfSample[i], c -> new ArrayList<>()).add(ids[i]);
+        }
+        return byCluster;
+    }
 
     public record Outcome(
         int clusterCount,
@@ -82,6 +108,11 @@ public final class RunCoordinator {
      * @param maxAnchors most sampled documents used to place the others on the map
      */
     public static Outcome run(RunParameters params, int sampleSize, int maxAnchors, Passes passes, Progress progress) throws Exception {
+        return run(params, sampleSize, maxAnchors, passes, progress, Labeler.NONE);
+    }
+
+    public static Outcome run(RunParameters params, int sampleSize, int maxAnchors, Passes passes, Progress progress, Labeler labeler)
+        throws Exception {
         Map<String, Long> took = new LinkedHashMap<>();
         Map<String, Object> details = new LinkedHashMap<>();
         RunParameters.Algorithm algorithm = params.algorithm();
@@ -123,8 +154,20 @@ public final class RunCoordinator {
         }
 
         start = System.nanoTime();
+        progress.report("naming", 70);
+        int[] clusterOfSample = new int[sample.ids().length];
+        float[] distance = new float[1];
+        for (int i = 0; i < clusterOfSample.length; i++) {
+            clusterOfSample[i] = model.assign(sample.vectors()[i], distance);
+        }
+        String[] labels = labeler.label(model, sample.ids(), clusterOfSample);
+        if (labels != null) {
+            took.put("naming", millisSince(start));
+        }
+
+        start = System.nanoTime();
         progress.report("assigning", 75);
-        Assignment assignment = passes.assign(model, anchors, anchorXY);
+        Assignment assignment = passes.assign(model, anchors, anchorXY, labels);
         took.put("assigning", millisSince(start));
 
         List<ClusterSummary> clusters = new ArrayList<>();

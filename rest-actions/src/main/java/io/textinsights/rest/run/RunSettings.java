@@ -64,14 +64,15 @@ public final class RunSettings {
     );
 
     /**
-     * Documents per shard and cluster whose text the top-words aggregation (significant_text, which re-analyzes each
-     * text) reads. Bounds the explanation phase's cost on large clusters; 2,000 per shard already gives stable words.
+     * Sampled documents whose text the top-words aggregation (significant_text, which re-analyzes each text) reads as
+     * the clusters' foreground; the background is every document of the run. The run samples at least this many
+     * (within max_sample_size). 10,000 gives stable words for tens of clusters and keeps the ids filters small.
      */
     public static final Setting<Integer> TOP_WORDS_SAMPLE_SIZE = Setting.intSetting(
         "plugins.text_insights.run.top_words_sample_size",
-        2_000,
+        10_000,
         100,
-        100_000,
+        50_000,
         Setting.Property.NodeScope,
         Setting.Property.Dynamic
     );

@@ -6,6 +6,7 @@ package io.textinsights.rest.run;
 
 import io.textinsights.rest.run.explain.DataFields;
 import io.textinsights.rest.run.explain.RunExplainer;
+import io.textinsights.rest.run.shard.ClusterModel;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
 
@@ -24,15 +25,20 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.core.tasks.TaskId;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Executes a run on its own GENERIC thread (never on a transport thread: it waits on its shard passes), records every
@@ -101,9 +107,13 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                     save(run);
                 }
             };
+            // The sample also gives top words their foreground (when the run writes back), so it covers that too.
             int sampleSize = Math.min(
                 settings.get(RunSettings.MAX_SAMPLE_SIZE),
-                Math.max(params.hasMap() ? params.projection().sampleSize() : 0, RunCoordinator.AUTO_SAMPLE)
+                Math.max(
+                    Math.max(params.hasMap() ? params.projection().sampleSize() : 0, RunCoordinator.AUTO_SAMPLE),
+                    params.writeBack() ? settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE) : 0
+                )
             );
             BroadcastPasses passes = new BroadcastPasses(
                 client,
@@ -113,7 +123,38 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 settings.get(RunSettings.REPRESENTATIVES),
                 settings.get(RunSettings.WRITE_BATCH_SIZE)
             );
-            RunCoordinator.Outcome outcome = RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress);
+            IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
+            if (indexMetadata == null) {
+                throw new IllegalArgumentException("index [" + params.index() + "] was deleted");
+            }
+            DataFields dataFields = DataFields.resolve(indexMetadata);
+            RunExplainer explainer = new RunExplainer(client, params.index(), runId, dataFields, params.topWords());
+            Map<Integer, Map<String, Object>> topWords = new HashMap<>();
+            int wordsSample = settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE);
+            AtomicReference<RunSummaries.Outcome> llmSummaries = new AtomicReference<>();
+            RunCoordinator.Labeler labeler = params.writeBack() == false ? RunCoordinator.Labeler.NONE : (model, ids, clusterOfSample) -> {
+                topWords.putAll(explainer.topWords(RunCoordinator.idsByCluster(ids, clusterOfSample, wordsSample), runDocuments(params)));
+                if (params.summaries().enabled()) {
+                    // Here, before the write-back, so that its one pass writes the titles as the samples' labels.
+                    progress.report("summarizing", 72);
+                    llmSummaries.set(summarize(runId, params, dataFields, model, ids, clusterOfSample, topWords, task));
+                }
+                String[] labels = new String[model.k() + 1];
+                for (int slot = 0; slot < labels.length; slot++) {
+                    labels[slot] = llmSummaries.get() != null
+                        ? llmSummaries.get().label(slot - 1, params.summaries())
+                        : RunExplainer.label(slot - 1, topWords.get(slot - 1));
+                }
+                return labels;
+            };
+            RunCoordinator.Outcome outcome = RunCoordinator.run(
+                params,
+                sampleSize,
+                settings.get(RunSettings.PLACEMENT_ANCHORS),
+                passes,
+                progress,
+                labeler
+            );
             if (outcome.writeFailures() > 0) {
                 // Never present a half-written result as complete, nor publish its clusters.
                 throw new WriteBackException(outcome.writeFailures() + " of " + outcome.docCount()
@@ -121,7 +162,12 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             }
             RunExplainer.Explanation explanation = null;
             if (params.writeBack()) {
-                explanation = explain(runId, params, outcome, passes, progress, settings, task, run);
+                explanation = explain(explainer, params, outcome, topWords, progress);
+            }
+            if (llmSummaries.get() != null && explanation != null) {
+                RunSummaries.apply(explanation.clusters(), llmSummaries.get().results(), params.summaries());
+                run.put("summaries", llmSummaries.get().report());
+                outcome.tookMs().put("summarizing", ((Number) llmSummaries.get().report().get("took_ms")).longValue());
             }
             progress.report("saving", 95);
             long now = System.currentTimeMillis();
@@ -168,26 +214,61 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     }
 
     /**
-     * Refreshes the index so the written cluster ids are searchable, computes the explanations with aggregations, then
-     * writes each sample its cluster's label (a second pass over the shards: labels exist only after the aggregations).
+     * LLM summaries of the clusters, from each cluster's sampled documents nearest its centre (the cluster ids are not
+     * written yet). Never throws for the endpoint's failures: they are the clusters' errors.
      */
-    private RunExplainer.Explanation explain(
+    private RunSummaries.Outcome summarize(
         String runId,
         RunParameters params,
+        DataFields dataFields,
+        ClusterModel model,
+        String[] ids,
+        int[] clusterOfSample,
+        Map<Integer, Map<String, Object>> topWords,
+        RunTask task
+    ) {
+        Map<Integer, List<String>> sampled = RunCoordinator.idsByCluster(ids, clusterOfSample, ids.length);
+        List<RunSummaries.Cluster> clusters = new ArrayList<>();
+        for (int c = 0; c < model.k(); c++) {
+            Object words = topWords.getOrDefault(c, Map.of()).get("words");
+            clusters.add(new RunSummaries.Cluster(
+                c,
+                words instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of(),
+                model.centroids()[c],
+                QueryBuilders.idsQuery().addIds(sampled.getOrDefault(c, List.of()).toArray(String[]::new))
+            ));
+        }
+        return RunSummaries.summarize(
+            client,
+            llmEndpoint,
+            threadPool.generic(),
+            new RunSummaries.Source(params.index(), params.vectorField(), dataFields.text(), runId),
+            clusters,
+            params.summaries(),
+            task::isCancelled
+        );
+    }
+
+    /** The run's documents: those its query selects that have a vector. */
+    static QueryBuilder runDocuments(RunParameters params) {
+        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(params.vectorField()));
+        if (params.query() != null) {
+            query.filter(params.query());
+        }
+        return query;
+    }
+
+    /** Refreshes the index so the written cluster ids are searchable, then aggregates over them. */
+    private RunExplainer.Explanation explain(
+        RunExplainer explainer,
+        RunParameters params,
         RunCoordinator.Outcome outcome,
-        BroadcastPasses passes,
-        RunCoordinator.Progress progress,
-        ClusterSettings settings,
-        RunTask task,
-        Map<String, Object> run
+        Map<Integer, Map<String, Object>> topWords,
+        RunCoordinator.Progress progress
     ) {
         long start = System.nanoTime();
         progress.report("explaining", 85);
         client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
-        IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
-        if (indexMetadata == null) {
-            throw new IllegalStateException("index [" + params.index() + "] was deleted during the run");
-        }
         List<Integer> ids = new ArrayList<>();
         if (outcome.noiseCount() > 0) {
             ids.add(-1);
@@ -195,55 +276,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
             ids.add(c.clusterId());
         }
-        DataFields dataFields = DataFields.resolve(indexMetadata);
-        RunExplainer explainer = new RunExplainer(
-            client,
-            params.index(),
-            runId,
-            dataFields,
-            params.topWords(),
-            settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE)
-        );
-        RunExplainer.Explanation explanation = explainer.explain(ids);
+        RunExplainer.Explanation explanation = explainer.explain(ids, topWords);
         outcome.tookMs().put("explaining", (System.nanoTime() - start) / 1_000_000);
-
-        if (params.summaries().enabled()) {
-            // Before labelling, so that the samples take the titles in the same pass.
-            start = System.nanoTime();
-            progress.report("summarizing", 88);
-            List<RunSummaries.Cluster> toSummarize = new ArrayList<>();
-            for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
-                Object words = explanation.clusters().getOrDefault(c.clusterId(), Map.of()).get("words");
-                toSummarize.add(new RunSummaries.Cluster(c.clusterId(), words instanceof List<?> w ? w.stream().map(String::valueOf).toList()
-                    : List.of(), c.centroid()));
-            }
-            RunSummaries.Outcome summaries = RunSummaries.summarize(
-                client,
-                llmEndpoint,
-                threadPool.generic(),
-                new RunSummaries.Source(params.index(), params.vectorField(), dataFields.text(), runId),
-                toSummarize,
-                params.summaries(),
-                task::isCancelled
-            );
-            RunSummaries.apply(explanation.clusters(), summaries.results(), params.summaries());
-            run.put("summaries", summaries.report());
-            outcome.tookMs().put("summarizing", (System.nanoTime() - start) / 1_000_000);
-        }
-
-        start = System.nanoTime();
-        progress.report("labelling", 90);
-        String[] labels = new String[outcome.clusterCount() + 1];
-        for (int slot = 0; slot < labels.length; slot++) {
-            labels[slot] = explanation.label(slot - 1);
-        }
-        BroadcastPasses.Labelled labelled = passes.label(labels);
-        if (labelled.failures() > 0) {
-            throw new WriteBackException(labelled.failures() + " of " + labelled.docCount() + " documents could not take their cluster label,"
-                + " first: " + labelled.firstFailure());
-        }
-        client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
-        outcome.tookMs().put("labelling", (System.nanoTime() - start) / 1_000_000);
         return explanation;
     }
 

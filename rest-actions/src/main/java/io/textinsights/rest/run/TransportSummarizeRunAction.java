@@ -14,6 +14,7 @@ import io.textinsights.rest.run.shard.ShardRunResponse;
 import io.textinsights.rest.run.shard.ShardRunResult;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
+import io.textinsights.rest.summary.SummaryCandidates;
 import io.textinsights.rest.summary.SummaryOptions;
 
 import org.apache.logging.log4j.LogManager;
@@ -148,7 +149,9 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
             Map<String, Object> doc = e.getValue();
             List<String> words = doc.get("words") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
-            toSummarize.add(new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid"))));
+            toSummarize.add(
+                new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid")), SummaryCandidates.writtenCluster(runId, e.getKey()))
+            );
         }
         RunSummaries.Outcome outcome = RunSummaries.summarize(
             client,

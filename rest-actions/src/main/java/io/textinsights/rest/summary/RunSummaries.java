@@ -12,6 +12,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
@@ -40,10 +41,11 @@ public final class RunSummaries {
     /**
      * One cluster to summarise.
      *
-     * @param words    its top words, most significant first (may be empty)
-     * @param centroid its centre in the vector space, or null (then no texts are chosen)
+     * @param words     its top words, most significant first (may be empty)
+     * @param centroid  its centre in the vector space, or null (then no texts are chosen)
+     * @param documents which documents are the cluster's (see {@link SummaryCandidates})
      */
-    public record Cluster(int clusterId, List<String> words, float[] centroid) {}
+    public record Cluster(int clusterId, List<String> words, float[] centroid, QueryBuilder documents) {}
 
     /**
      * Where the run's samples are.
@@ -55,7 +57,13 @@ public final class RunSummaries {
     public record Source(String index, String vectorField, String textField, String runId) {}
 
     /** Per-cluster results (by cluster id) and the report for the run document. */
-    public record Outcome(Map<Integer, SummaryResult> results, Map<String, Object> report) {}
+    public record Outcome(Map<Integer, SummaryResult> results, Map<String, Object> report) {
+        /** The label summaries give cluster {@code clusterId}: its title, else the default label (noise, failures). */
+        public String label(int clusterId, SummaryOptions options) {
+            SummaryResult r = results.get(clusterId);
+            return r != null && r.succeeded() ? r.title() : options.defaultLabel();
+        }
+    }
 
     public static Outcome summarize(
         Client client,
@@ -120,12 +128,12 @@ public final class RunSummaries {
 
     /** The texts shown for one cluster: nearest its centre, no near-duplicates, truncated. */
     static List<String> samples(Client client, Source source, Cluster c, SummaryOptions options) {
-        if (c.centroid() == null || c.centroid().length == 0 || source.textField() == null) {
+        if (c.centroid() == null || c.centroid().length == 0 || source.textField() == null || c.documents() == null) {
             return List.of();
         }
         int k = SummaryCandidates.candidateCount(options.samplesPerCluster());
         SearchResponse response = client.search(
-            SummaryCandidates.request(source.index(), source.vectorField(), source.textField(), source.runId(), c.clusterId(), c.centroid(), k)
+            SummaryCandidates.request(source.index(), source.vectorField(), source.textField(), c.documents(), c.centroid(), k)
         ).actionGet();
         List<RepresentativeSamples.Candidate> candidates = SummaryCandidates.candidates(response.getHits().getHits(), source.textField());
         return RepresentativeSamples.select(candidates, options.samplesPerCluster(), options.maxCharsPerSample())

@@ -9,7 +9,9 @@ import io.textinsights.math.summary.RepresentativeSamples.Candidate;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.common.xcontent.support.XContentMapValues;
+import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -22,9 +24,10 @@ import java.util.Map;
 
 /**
  * Finds the texts an LLM is shown for one cluster: the cluster's documents nearest its centre, by a k-NN query on the
- * dataset's vector field with the centroid, filtered to the run and cluster ({@code text_insights.run_id},
- * {@code text_insights.cluster_id}, written back by the run). The query is passed as JSON (a wrapper query) because
- * the k-NN query builder belongs to the k-NN plugin, which we do not extend. Only the text field is read.
+ * dataset's vector field with the centroid, filtered to the cluster's documents: during a run (before the write-back)
+ * the cluster's share of the run's sample by id, afterwards the run and cluster ids written into the samples
+ * ({@link #writtenCluster}). The query is passed as JSON (a wrapper query) because the k-NN query builder belongs to the
+ * k-NN plugin, which we do not extend. Only the text field is read.
  */
 public final class SummaryCandidates {
 
@@ -35,23 +38,28 @@ public final class SummaryCandidates {
         return Math.max(20, Math.min(200, 4 * samplesPerCluster));
     }
 
-    public static SearchRequest request(String index, String vectorField, String textField, String runId, int clusterId, float[] centroid, int k) {
-        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.wrapperQuery(knnQuery(vectorField, runId, clusterId, centroid, k)))
+    /** The documents a run wrote into one of its clusters. */
+    public static QueryBuilder writtenCluster(String runId, int clusterId) {
+        return QueryBuilders.boolQuery()
+            .filter(QueryBuilders.termQuery("text_insights.run_id", runId))
+            .filter(QueryBuilders.termQuery("text_insights.cluster_id", clusterId));
+    }
+
+    public static SearchRequest request(String index, String vectorField, String textField, QueryBuilder filter, float[] centroid, int k) {
+        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.wrapperQuery(knnQuery(vectorField, filter, centroid, k)))
             .size(k)
             .fetchSource(new String[] { textField }, null)
             .trackTotalHits(false);
         return new SearchRequest(index).source(source);
     }
 
-    static String knnQuery(String vectorField, String runId, int clusterId, float[] centroid, int k) {
+    static String knnQuery(String vectorField, QueryBuilder filter, float[] centroid, int k) {
         try (XContentBuilder b = JsonXContent.contentBuilder()) {
             b.startObject().startObject("knn").startObject(vectorField);
             b.array("vector", centroid);
             b.field("k", k);
-            b.startObject("filter").startObject("bool").startArray("filter");
-            b.startObject().startObject("term").field("text_insights.run_id", runId).endObject().endObject();
-            b.startObject().startObject("term").field("text_insights.cluster_id", clusterId).endObject().endObject();
-            b.endArray().endObject().endObject();
+            b.field("filter");
+            filter.toXContent(b, ToXContent.EMPTY_PARAMS);
             b.endObject().endObject().endObject();
             return b.toString();
         } catch (IOException e) {

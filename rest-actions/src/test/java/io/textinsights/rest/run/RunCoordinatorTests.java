@@ -34,6 +34,7 @@ class RunCoordinatorTests {
         final Map<String, Integer> assigned = new HashMap<>();
         final Map<String, float[]> placed = new HashMap<>();
         int kmeansPasses;
+        String[] labels;
 
         InMemoryPasses(List<Doc> docs, int shards) {
             partitions = new ArrayList<>();
@@ -81,7 +82,9 @@ class RunCoordinatorTests {
         }
 
         @Override
-        public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY) throws Exception {
+        public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY, String[] labels)
+            throws Exception {
+            this.labels = labels;
             int slots = model.k() + 1;
             long[] counts = new long[slots];
             double[] sumX = new double[slots];
@@ -165,6 +168,32 @@ class RunCoordinatorTests {
         assertEquals(800, b.clusters().stream().mapToLong(RunCoordinator.ClusterSummary::size).sum());
         assertEquals(a.details().get("iterations"), b.details().get("iterations"));
         assertTrue(three.kmeansPasses <= 50);
+    }
+
+    @Test
+    void clusters_are_named_from_the_sample_before_the_single_write_pass() throws Exception {
+        List<Doc> docs = blobs(100, 3, 8, 3);
+        InMemoryPasses passes = new InMemoryPasses(docs, 2);
+        Map<String, Integer> seen = new HashMap<>();
+        RunCoordinator.Labeler labeler = (model, ids, clusterOfSample) -> {
+            for (int i = 0; i < ids.length; i++) {
+                seen.put(ids[i], clusterOfSample[i]);
+            }
+            String[] labels = new String[model.k() + 1];
+            for (int c = 0; c < model.k(); c++) {
+                labels[c + 1] = "cluster-" + c;
+            }
+            return labels;
+        };
+        RunCoordinator.Outcome outcome = RunCoordinator.run(params("kmeans", 3, "none"), 120, 100, passes, NO_PROGRESS, labeler);
+        assertEquals(120, seen.size());
+        // What the labeler was told about each sampled document is where the write pass put it.
+        seen.forEach((id, cluster) -> assertEquals(passes.assigned.get(id), cluster, id));
+        assertArrayEquals(new String[] { null, "cluster-0", "cluster-1", "cluster-2" }, passes.labels);
+        assertTrue(outcome.tookMs().containsKey("naming"));
+
+        Map<Integer, List<String>> byCluster = RunCoordinator.idsByCluster(new String[] { "a", "b", "c", "d" }, new int[] { 1, -1, 1, 0 }, 3);
+        assertEquals(Map.of(-1, List.of("b"), 1, List.of("a", "c")), byCluster);
     }
 
     @Test

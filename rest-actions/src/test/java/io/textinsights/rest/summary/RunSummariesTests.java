@@ -55,6 +55,10 @@ class RunSummariesTests {
         assertNull(clusters.get(1).get("summary"));
         assertEquals("left alone", clusters.get(2).get("label")); // not summarised this time: untouched
         assertEquals(List.of("left alone"), clusters.get(2).get("words"));
+        RunSummaries.Outcome outcome = new RunSummaries.Outcome(results, Map.of());
+        assertEquals("Oil prices", outcome.label(0, OPTIONS));
+        assertEquals("Misc", outcome.label(1, OPTIONS));
+        assertEquals("Misc", outcome.label(-1, OPTIONS));
     }
 
     @Test
@@ -92,7 +96,10 @@ class RunSummariesTests {
             none,
             Runnable::run,
             new RunSummaries.Source("idx", "embedding", "text", "run-1"),
-            List.of(new RunSummaries.Cluster(-1, List.of(), null), new RunSummaries.Cluster(0, List.of("oil"), new float[] { 1, 0 })),
+            List.of(
+                new RunSummaries.Cluster(-1, List.of(), null, null),
+                new RunSummaries.Cluster(0, List.of("oil"), new float[] { 1, 0 }, SummaryCandidates.writtenCluster("run-1", 0))
+            ),
             OPTIONS,
             () -> false
         );
@@ -104,5 +111,7 @@ class RunSummariesTests {
             r.errorMessage()
         );
         assertEquals(1, outcome.report().get("failed"));
+        assertEquals("Misc", outcome.label(0, OPTIONS));
+        assertEquals("Misc", outcome.label(-1, OPTIONS));
     }
 }

@@ -10,11 +10,15 @@ import io.textinsights.math.summary.RepresentativeSamples.Candidate;
 import org.junit.jupiter.api.Test;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.core.common.bytes.BytesArray;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.WrapperQueryBuilder;
 import org.opensearch.search.SearchHit;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,16 +35,37 @@ class SummaryCandidatesTests {
 
     @Test
     void the_query_is_a_filtered_knn_search_from_the_centroid() {
-        SearchRequest request = SummaryCandidates.request("agnews", "embedding", "text", "run-1", 2, new float[] { 0.5f, -0.25f }, 40);
+        SearchRequest request = SummaryCandidates.request(
+            "agnews",
+            "embedding",
+            "text",
+            SummaryCandidates.writtenCluster("run-1", 2),
+            new float[] { 0.5f, -0.25f },
+            40
+        );
         assertArrayEquals(new String[] { "agnews" }, request.indices());
         assertEquals(40, request.source().size());
         assertArrayEquals(new String[] { "text" }, request.source().fetchSource().includes());
         WrapperQueryBuilder wrapper = assertInstanceOf(WrapperQueryBuilder.class, request.source().query());
+        Map<String, Object> knn = XContentHelper.convertToMap(JsonXContent.jsonXContent, new String(wrapper.source(), StandardCharsets.UTF_8), false);
+        Map<?, ?> field = (Map<?, ?>) ((Map<?, ?>) knn.get("knn")).get("embedding");
+        assertEquals(List.of(0.5, -0.25), field.get("vector"));
+        assertEquals(40, field.get("k"));
+        List<?> filters = (List<?>) ((Map<?, ?>) ((Map<?, ?>) field.get("filter")).get("bool")).get("filter");
         assertEquals(
-            "{\"knn\":{\"embedding\":{\"vector\":[0.5,-0.25],\"k\":40,\"filter\":{\"bool\":{\"filter\":["
-                + "{\"term\":{\"text_insights.run_id\":\"run-1\"}},{\"term\":{\"text_insights.cluster_id\":2}}]}}}}}",
-            new String(wrapper.source(), StandardCharsets.UTF_8)
+            List.of(
+                Map.of("term", Map.of("text_insights.run_id", Map.of("value", "run-1", "boost", 1.0))),
+                Map.of("term", Map.of("text_insights.cluster_id", Map.of("value", 2, "boost", 1.0)))
+            ),
+            filters
         );
+    }
+
+    @Test
+    void during_a_run_the_filter_is_the_cluster_s_sampled_ids() {
+        SearchRequest request = SummaryCandidates.request("d", "v", "t", QueryBuilders.idsQuery().addIds("a", "b"), new float[] { 1f }, 20);
+        String json = new String(((WrapperQueryBuilder) request.source().query()).source(), StandardCharsets.UTF_8);
+        assertEquals("{\"knn\":{\"v\":{\"vector\":[1.0],\"k\":20,\"filter\":{\"ids\":{\"values\":[\"a\",\"b\"],\"boost\":1.0}}}}}", json);
     }
 
     private static SearchHit hit(String id, float score, String source) {

@@ -12,7 +12,6 @@ import io.textinsights.rest.run.RunParameters;
 
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
@@ -21,7 +20,8 @@ import org.opensearch.search.aggregations.bucket.composite.CompositeAggregationB
 import org.opensearch.search.aggregations.bucket.composite.CompositeValuesSourceBuilder;
 import org.opensearch.search.aggregations.bucket.composite.TermsValuesSourceBuilder;
 import org.opensearch.search.aggregations.bucket.histogram.Histogram;
-import org.opensearch.search.aggregations.bucket.sampler.Sampler;
+import org.opensearch.search.aggregations.bucket.filter.Filters;
+import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTerms;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTextAggregationBuilder;
 import org.opensearch.search.aggregations.bucket.terms.Terms;
@@ -45,7 +45,8 @@ import java.util.TreeMap;
 /**
  * The explanation phase of a run: everything a person needs to judge each cluster, computed by OpenSearch aggregations
  * over the cluster ids the run wrote into the samples, so the numbers are the ones a plain {@code _search} (and
- * Dashboards) would show. Top words come from {@code significant_text} (foreground: the cluster, background: the run);
+ * Dashboards) would show. Top words come from {@code significant_text} (foreground: the cluster's sampled documents,
+ * background: the run), found before the write-back so that one write pass also labels every sample;
  * counts, DEP statistics and the label x prediction table from terms, stats, percentiles and a composite aggregation;
  * F1 and alerts are arithmetic on those counts ({@link ClassificationMetrics}, {@link Alerts}).
  */
@@ -72,15 +73,13 @@ public final class RunExplainer {
     private final String runId;
     private final DataFields fields;
     private final RunParameters.TopWords topWords;
-    private final int wordsSampleSize;
 
-    public RunExplainer(Client client, String index, String runId, DataFields fields, RunParameters.TopWords topWords, int wordsSampleSize) {
+    public RunExplainer(Client client, String index, String runId, DataFields fields, RunParameters.TopWords topWords) {
         this.client = client;
         this.index = index;
         this.runId = runId;
         this.fields = fields;
         this.topWords = topWords;
-        this.wordsSampleSize = wordsSampleSize;
     }
 
     /** The query selecting the run's samples (optionally of one cluster). */
@@ -104,8 +103,11 @@ public final class RunExplainer {
         return QueryBuilders.termQuery("text_insights.run_id", runId);
     }
 
-    /** @param clusterIds every cluster of the run, -1 (noise) included when it has documents */
-    public Explanation explain(List<Integer> clusterIds) {
+    /**
+     * @param clusterIds every cluster of the run, -1 (noise) included when it has documents
+     * @param topWords   what {@link #topWords} found before the write-back, by cluster id
+     */
+    public Explanation explain(List<Integer> clusterIds, Map<Integer, Map<String, Object>> topWords) {
         Map<Integer, Map<String, Object>> clusters = new TreeMap<>();
         for (int id : clusterIds) {
             Map<String, Object> c = new LinkedHashMap<>();
@@ -211,17 +213,13 @@ public final class RunExplainer {
             }
         }
 
-        // 3. Top words: frequent in the cluster, rare in the rest of the run.
-        if (fields.wordsField() != null) {
-            List<Integer> ids = new ArrayList<>(clusters.keySet());
-            for (int from = 0; from < ids.size(); from += WORDS_BATCH) {
-                topWords(ids.subList(from, Math.min(ids.size(), from + WORDS_BATCH)), clusters);
-            }
-        }
+        // 3. Top words (found from the sample before the write-back) and the label they make.
         for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
-            @SuppressWarnings("unchecked")
-            List<String> words = (List<String>) e.getValue().getOrDefault("words", List.of());
-            e.getValue().put("label", ClusterLabels.fromTopWords(e.getKey(), words));
+            Map<String, Object> words = topWords.get(e.getKey());
+            if (words != null) {
+                e.getValue().putAll(words);
+            }
+            e.getValue().put("label", label(e.getKey(), words));
         }
 
         // 4. What is left out, and why; then the alerts.
@@ -308,44 +306,70 @@ public final class RunExplainer {
         return pairs;
     }
 
-    private void topWords(List<Integer> ids, Map<Integer, Map<String, Object>> clusters) {
-        SignificantTextAggregationBuilder significant = AggregationBuilders.significantText("words", fields.wordsField())
-            .filterDuplicateText(true)
-            .backgroundFilter(runFilter())
-            .significanceHeuristic(heuristic(topWords.heuristic()))
-            .size(topWords.size());
-        if (fields.wordsField().equals(fields.text()) == false) {
-            significant.sourceFieldNames(List.of(fields.text()));
+    @SuppressWarnings("unchecked")
+    public static String label(int clusterId, Map<String, Object> topWords) {
+        return ClusterLabels.fromTopWords(clusterId, topWords == null ? List.of() : (List<String>) topWords.getOrDefault("words", List.of()));
+    }
+
+    /**
+     * Top words of each cluster: a significant_text aggregation whose foreground is the cluster's sampled documents
+     * (an ids filter each) and whose background is every document of the run ({@code runDocuments}). Runs before the
+     * write-back, so that the one write pass can also write each sample's label; the sample is a uniform one (by a
+     * seeded hash of the id), which is what significant terms would sample anyway on a large cluster.
+     *
+     * @return per cluster id: top_words (word, score, doc_count in the cluster's sample, bg_count in the run), words,
+     *         top_words_sample_size
+     */
+    public Map<Integer, Map<String, Object>> topWords(Map<Integer, List<String>> sampledIds, QueryBuilder runDocuments) {
+        Map<Integer, Map<String, Object>> result = new TreeMap<>();
+        if (fields.wordsField() == null) {
+            return result;
         }
-        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(runFilter()).filter(QueryBuilders.termsQuery("text_insights.cluster_id", ids));
-        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(query).aggregation(
-            AggregationBuilders.terms("clusters").field("text_insights.cluster_id").size(ids.size())
-                .subAggregation(AggregationBuilders.sampler("sample").shardSize(wordsSampleSize).subAggregation(significant))
-        );
-        SearchResponse r = client.search(new SearchRequest(index).source(source)).actionGet();
-        Terms terms = r.getAggregations().get("clusters");
-        for (Terms.Bucket bucket : terms.getBuckets()) {
-            Map<String, Object> c = clusters.get(bucket.getKeyAsNumber().intValue());
-            if (c == null) {
-                continue;
+        List<Integer> ids = new ArrayList<>(sampledIds.keySet());
+        for (int from = 0; from < ids.size(); from += WORDS_BATCH) {
+            List<Integer> batch = ids.subList(from, Math.min(ids.size(), from + WORDS_BATCH));
+            List<FiltersAggregator.KeyedFilter> filters = new ArrayList<>();
+            for (int id : batch) {
+                filters.add(new FiltersAggregator.KeyedFilter(
+                    String.valueOf(id),
+                    QueryBuilders.idsQuery().addIds(sampledIds.get(id).toArray(String[]::new))
+                ));
             }
-            Sampler sample = bucket.getAggregations().get("sample");
-            SignificantTerms words = sample.getAggregations().get("words");
-            List<Map<String, Object>> top = new ArrayList<>();
-            List<String> plain = new ArrayList<>();
-            for (SignificantTerms.Bucket w : words.getBuckets()) {
-                Map<String, Object> m = new LinkedHashMap<>();
-                m.put("word", w.getKeyAsString());
-                m.put("score", w.getSignificanceScore());
-                m.put("doc_count", w.getSubsetDf());
-                m.put("bg_count", w.getSupersetDf());
-                top.add(m);
-                plain.add(w.getKeyAsString());
+            SignificantTextAggregationBuilder significant = AggregationBuilders.significantText("words", fields.wordsField())
+                .filterDuplicateText(true)
+                .backgroundFilter(runDocuments)
+                .significanceHeuristic(heuristic(topWords.heuristic()))
+                .size(topWords.size());
+            if (fields.wordsField().equals(fields.text()) == false) {
+                significant.sourceFieldNames(List.of(fields.text()));
             }
-            c.put("top_words", top);
-            c.put("words", plain);
-            c.put("top_words_sample_size", sample.getDocCount());
+            SearchSourceBuilder source = new SearchSourceBuilder().size(0)
+                .query(runDocuments)
+                .aggregation(AggregationBuilders.filters("clusters", filters.toArray(FiltersAggregator.KeyedFilter[]::new))
+                    .subAggregation(significant));
+            SearchResponse r = client.search(new SearchRequest(index).source(source)).actionGet();
+            Filters clusters = r.getAggregations().get("clusters");
+            for (Filters.Bucket bucket : clusters.getBuckets()) {
+                SignificantTerms words = bucket.getAggregations().get("words");
+                List<Map<String, Object>> top = new ArrayList<>();
+                List<String> plain = new ArrayList<>();
+                for (SignificantTerms.Bucket w : words.getBuckets()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("word", w.getKeyAsString());
+                    m.put("score", w.getSignificanceScore());
+                    m.put("doc_count", w.getSubsetDf());
+                    m.put("bg_count", w.getSupersetDf());
+                    top.add(m);
+                    plain.add(w.getKeyAsString());
+                }
+                Map<String, Object> c = new LinkedHashMap<>();
+                c.put("top_words", top);
+                c.put("words", plain);
+                c.put("top_words_sample_size", bucket.getDocCount());
+                result.put(Integer.parseInt(bucket.getKeyAsString()), c);
+            }
         }
+        return result;
     }
 
     static SignificanceHeuristic heuristic(String name) {

@@ -28,7 +28,7 @@ import java.io.IOException;
  * @param writeBack       ASSIGN: whether to write the fields into the documents
  * @param representatives ASSIGN: documents nearest each centre to return per cluster
  * @param writeBatchSize  ASSIGN, LABEL: documents per bulk request
- * @param labels          LABEL: the label of cluster c at c + 1 (slot 0: noise)
+ * @param labels          ASSIGN, LABEL: the label of cluster c at c + 1 (slot 0: noise); null: none
  */
 public record ShardPass(
     ShardOp op,
@@ -66,7 +66,8 @@ public record ShardPass(
         String runId,
         boolean writeBack,
         int representatives,
-        int writeBatchSize
+        int writeBatchSize,
+        String[] labels
     ) {
         return new ShardPass(
             ShardOp.ASSIGN,
@@ -83,7 +84,7 @@ public record ShardPass(
             writeBack,
             representatives,
             writeBatchSize,
-            null
+            labels
         );
     }
 

@@ -149,7 +149,9 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
     private ShardRunResult assign(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
         throws IOException {
         ShardPass pass = request.pass();
-        WriteBack writeBack = pass.writeBack() ? new WriteBack(request.shardId().getIndexName(), pass.runId(), pass.writeBatchSize()) : null;
+        WriteBack writeBack = pass.writeBack()
+            ? new WriteBack(request.shardId().getIndexName(), pass.runId(), pass.labels(), pass.writeBatchSize())
+            : null;
         ShardCollectors.Assign assign = new ShardCollectors.Assign(
             pass.model(),
             pass.anchors(),
@@ -228,11 +230,13 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
     private final class WriteBack implements ShardCollectors.AssignmentSink {
         private final String index;
         private final String runId;
+        private final String[] labels;
         private final BulkWriter writer;
 
-        WriteBack(String index, String runId, int batchSize) {
+        WriteBack(String index, String runId, String[] labels, int batchSize) {
             this.index = index;
             this.runId = runId;
+            this.labels = labels;
             this.writer = new BulkWriter(batchSize);
         }
 
@@ -242,7 +246,7 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
             fields.put("run_id", runId);
             fields.put("cluster_id", cluster);
             // Labels belong to a run: never leave another run's label beside this run's cluster id.
-            fields.put("cluster_label", null);
+            fields.put("cluster_label", labels == null || cluster + 1 >= labels.length ? null : labels[cluster + 1]);
             fields.put("x", xy == null ? null : xy[0]);
             fields.put("y", xy == null ? null : xy[1]);
             writer.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
