@@ -6,5 +6,6 @@ export default defineConfig({
     environment: 'jsdom',
     // OUI's CSS is not needed to test behaviour.
     css: false,
+    setupFiles: ['test/setup.ts'],
   },
 });
