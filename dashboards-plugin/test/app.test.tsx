@@ -175,7 +175,6 @@ describe('TextInsightsApp', () => {
       index: 'agnews',
       split: 'test',
       algorithm: { name: 'auto' },
-      summaries: { enabled: false },
     });
     const progress = bySubj(view.container, 'runProgress');
     expect(progress?.textContent).toContain('clustering 40%');
@@ -188,6 +187,7 @@ describe('run form', () => {
   it('builds the body and explains what cannot be sent', () => {
     const base = { index: 'agnews', split: '', query: '', algorithm: 'auto', k: '8', summaries: true };
     expect(runBody(base)).toEqual({ index: 'agnews', algorithm: { name: 'auto' }, summaries: { enabled: true } });
+    expect(runBody({ ...base, summaries: false })).toEqual({ index: 'agnews', algorithm: { name: 'auto' } });
     expect(runBody({ ...base, algorithm: 'kmeans', k: '4' })).toMatchObject({ algorithm: { name: 'kmeans', k: 4 } });
     expect(runBody({ ...base, algorithm: 'kmeans', k: '1' })).toContain('k must be a whole number');
     expect(runBody({ ...base, query: '{"term": ' })).toContain('not valid JSON');

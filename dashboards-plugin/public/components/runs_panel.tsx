@@ -38,7 +38,9 @@ export interface RunsPanelProps {
 /** Builds the POST /runs body from the form; returns the problem instead when the input cannot be sent. */
 export function runBody(form: { index: string; split: string; query: string; algorithm: string; k: string; summaries: boolean }): StartRunBody | string {
   if (!form.index) return 'Choose a dataset';
-  const body: StartRunBody = { index: form.index, algorithm: { name: form.algorithm }, summaries: { enabled: form.summaries } };
+  const body: StartRunBody = { index: form.index, algorithm: { name: form.algorithm } };
+  // Summaries are opt-in (issue 5): the key is only sent to switch them on, so nodes without them accept the run.
+  if (form.summaries) body.summaries = { enabled: true };
   if (form.split.trim()) body.split = form.split.trim();
   if (form.query.trim()) {
     try {
@@ -113,6 +115,7 @@ export function RunsPanel(props: RunsPanelProps) {
     <EuiPanel paddingSize="m" data-test-subj="runsPanel">
       <EuiFlexGroup gutterSize="l">
         <EuiFlexItem grow={3}>
+          <div>
           <EuiFlexGroup alignItems="center" gutterSize="s" responsive={false}>
             <EuiFlexItem grow={false}>
               <EuiTitle size="xs">
@@ -169,6 +172,7 @@ export function RunsPanel(props: RunsPanelProps) {
               {typeof selected.error === 'object' && selected.error ? selected.error.reason : String(selected.error ?? '')}
             </EuiCallOut>
           )}
+          </div>
         </EuiFlexItem>
         <EuiFlexItem grow={2}>
           <EuiTitle size="xs">
