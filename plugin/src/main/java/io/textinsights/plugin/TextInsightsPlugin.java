@@ -33,6 +33,9 @@ import io.textinsights.rest.run.TransportExecuteRunAction;
 import io.textinsights.rest.run.TransportGetRunAction;
 import io.textinsights.rest.run.TransportListRunsAction;
 import io.textinsights.rest.run.TransportStartRunAction;
+import io.textinsights.rest.run.results.GetRunResultsAction;
+import io.textinsights.rest.run.results.RestGetRunResultsAction;
+import io.textinsights.rest.run.results.TransportGetRunResultsAction;
 import io.textinsights.rest.run.shard.ShardRunAction;
 import io.textinsights.rest.run.shard.TransportShardRunAction;
 
@@ -128,7 +131,8 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
             new ActionHandler<>(GetRunAction.INSTANCE, TransportGetRunAction.class),
             new ActionHandler<>(ListRunsAction.INSTANCE, TransportListRunsAction.class),
             new ActionHandler<>(DeleteRunAction.INSTANCE, TransportDeleteRunAction.class),
-            new ActionHandler<>(ShardRunAction.INSTANCE, TransportShardRunAction.class)
+            new ActionHandler<>(ShardRunAction.INSTANCE, TransportShardRunAction.class),
+            new ActionHandler<>(GetRunResultsAction.INSTANCE, TransportGetRunResultsAction.class)
         );
     }
 
@@ -149,7 +153,8 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
             new RestStartRunAction(),
             new RestGetRunAction(),
             new RestListRunsAction(),
-            new RestDeleteRunAction()
+            new RestDeleteRunAction(),
+            new RestGetRunResultsAction()
         );
     }
 }

@@ -32,6 +32,22 @@ public final class DatasetIndex {
     public static final String WORDS_ANALYZER = "text_insights_words";
     public static final String WORDS_SUBFIELD = "words";
 
+    /**
+     * English function words. Lucene's {@code _english_} set has only 33 words and lets "his", "its", "has", "would"
+     * through, which then top the word lists of every cluster about people or companies.
+     */
+    static final List<String> STOP_WORDS = List.of(
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
+        "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
+        "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
+        "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more",
+        "most", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+        "ourselves", "out", "over", "own", "same", "said", "says", "she", "should", "so", "some", "such", "than", "that", "the",
+        "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
+        "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose",
+        "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself", "yourselves"
+    );
+
     private DatasetIndex() {}
 
     public static String pipelineId(String index) {
@@ -74,13 +90,14 @@ public final class DatasetIndex {
         Map<String, Object> filters = new LinkedHashMap<>();
         filters.put("text_insights_no_numbers", Map.of("type", "pattern_replace", "pattern", "^[0-9.,]+$", "replacement", ""));
         filters.put("text_insights_min_length", Map.of("type", "length", "min", 3));
+        filters.put("text_insights_stop", Map.of("type", "stop", "stopwords", STOP_WORDS));
         Map<String, Object> analyzer = new LinkedHashMap<>();
         analyzer.put("type", "custom");
         analyzer.put("char_filter", List.of("text_insights_entities", "html_strip"));
         analyzer.put("tokenizer", "standard");
         analyzer.put(
             "filter",
-            List.of("english_possessive_stemmer_ti", "lowercase", "stop", "text_insights_no_numbers", "text_insights_min_length")
+            List.of("english_possessive_stemmer_ti", "lowercase", "text_insights_stop", "text_insights_no_numbers", "text_insights_min_length")
         );
         filters.put("english_possessive_stemmer_ti", Map.of("type", "stemmer", "language", "possessive_english"));
         return Map.of("char_filter", charFilters, "filter", filters, "analyzer", Map.of(WORDS_ANALYZER, analyzer));

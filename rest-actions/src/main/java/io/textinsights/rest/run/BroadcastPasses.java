@@ -144,5 +144,25 @@ final class BroadcastPasses implements RunCoordinator.Passes {
         return new RunCoordinator.Assignment(docCount, counts, sumX, sumY, ids, written, failures, firstFailure);
     }
 
+    /** What the LABEL pass wrote. */
+    record Labelled(long docCount, long written, long failures, String firstFailure) {}
+
+    /** Writes each document of the run the label of its cluster ({@code labels[c + 1]}; slot 0 is noise). */
+    Labelled label(String[] labels) {
+        long docCount = 0;
+        long written = 0;
+        long failures = 0;
+        String firstFailure = null;
+        for (ShardRunResult result : broadcast(ShardPass.label(params.vectorField(), runId, labels, writeBatchSize))) {
+            docCount += result.docCount();
+            written += result.assignment().written();
+            failures += result.assignment().writeFailures();
+            if (firstFailure == null) {
+                firstFailure = result.assignment().firstWriteFailure();
+            }
+        }
+        return new Labelled(docCount, written, failures, firstFailure);
+    }
+
     private record Nearest(String id, float distance) {}
 }

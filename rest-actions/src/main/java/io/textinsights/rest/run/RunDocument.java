@@ -4,6 +4,8 @@
  */
 package io.textinsights.rest.run;
 
+import io.textinsights.rest.run.explain.RunExplainer;
+
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.common.Strings;
@@ -25,7 +27,9 @@ public final class RunDocument {
     public static final String CANCELLED = "cancelled";
 
     /** Cluster fields GET may sort by. */
-    public static final List<String> SORT_FIELDS = List.of("size", "cluster_id", "x", "y");
+    public static final List<String> SORT_FIELDS = List.of("size", "cluster_id", "avg_dep", "f1", "accuracy", "x", "y");
+    /** Explanation fields of each cluster that the run document repeats (the cluster documents hold all of them). */
+    static final List<String> CLUSTER_SUMMARY_FIELDS = List.of("noise", "label", "words", "avg_dep", "f1", "accuracy");
 
     private RunDocument() {}
 
@@ -36,6 +40,7 @@ public final class RunDocument {
         run.put("state", RUNNING);
         run.put("task", task);
         run.put("created_at", createdAt);
+        run.put("split", params.split());
         run.put("parameters", params.toMap());
         if (params.query() != null) {
             // Kept as the user wrote it, so GET shows a query that can be pasted into _search.
@@ -50,7 +55,7 @@ public final class RunDocument {
         run.put("progress", Map.of("phase", phase, "percent", percent));
     }
 
-    public static void completed(Map<String, Object> run, RunCoordinator.Outcome outcome, long finishedAt) {
+    public static void completed(Map<String, Object> run, RunCoordinator.Outcome outcome, RunExplainer.Explanation explanation, long finishedAt) {
         run.put("state", COMPLETED);
         run.put("finished_at", finishedAt);
         run.put("progress", Map.of("phase", "done", "percent", 100));
@@ -62,9 +67,24 @@ public final class RunDocument {
         run.put("write_back", Map.of("written", outcome.written(), "failures", outcome.writeFailures()));
         List<Map<String, Object>> clusters = new ArrayList<>();
         for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
-            clusters.add(cluster(c));
+            Map<String, Object> cluster = cluster(c);
+            if (explanation != null && explanation.clusters().get(c.clusterId()) instanceof Map<String, Object> explained) {
+                for (String key : CLUSTER_SUMMARY_FIELDS) {
+                    if (explained.containsKey(key)) {
+                        cluster.put(key, explained.get(key));
+                    }
+                }
+            }
+            clusters.add(cluster);
         }
         run.put("clusters", clusters);
+        if (explanation != null) {
+            run.put("metrics", explanation.metrics());
+            run.put("alerts", explanation.alerts());
+        } else {
+            run.put("explanation_omitted", "the run did not write its clusters into the samples (\"write_back\": false), which the"
+                + " aggregations behind top words, DEP, F1, metrics and alerts need");
+        }
     }
 
     public static Map<String, Object> cluster(RunCoordinator.ClusterSummary c) {
@@ -78,10 +98,12 @@ public final class RunDocument {
     }
 
     /** The cluster document for {@value RunStore#CLUSTERS_INDEX}. */
-    public static Map<String, Object> clusterDocument(String runId, String index, RunCoordinator.ClusterSummary c, long createdAt) {
+    public static Map<String, Object> clusterDocument(String runId, RunParameters params, RunCoordinator.ClusterSummary c, long createdAt) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run_id", runId);
-        doc.put("index", index);
+        doc.put("index", params.index());
+        doc.put("split", params.split());
+        doc.put("noise", c.clusterId() < 0);
         doc.putAll(cluster(c));
         doc.put("centroid", c.centroid());
         doc.put("created_at", createdAt);
@@ -111,23 +133,27 @@ public final class RunDocument {
         return null;
     }
 
-    /** Sorts the run's clusters in place; ties by cluster id. */
+    /** Sorts the run's clusters in place; clusters without the field last, ties by cluster id. */
     @SuppressWarnings("unchecked")
     public static void sortClusters(Map<String, Object> run, String sort) {
         if (sort == null || !(run.get("clusters") instanceof List)) {
             return;
         }
+        run.put("clusters", sortedClusters((List<Map<String, Object>>) run.get("clusters"), sort));
+    }
+
+    /** A sorted copy; {@code sort} must have passed {@link #checkSort}. */
+    public static List<Map<String, Object>> sortedClusters(List<Map<String, Object>> clusters, String sort) {
         String[] parts = sort.split(":");
         String field = parts[0];
         boolean descending = parts.length > 1 && parts[1].equalsIgnoreCase("desc");
+        Comparator<Double> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
         Comparator<Map<String, Object>> byField = Comparator.comparing(
-            c -> c.get(field) instanceof Number n ? n.doubleValue() : Double.NEGATIVE_INFINITY
+            c -> c.get(field) instanceof Number n ? n.doubleValue() : null,
+            Comparator.nullsLast(order)
         );
-        if (descending) {
-            byField = byField.reversed();
-        }
-        List<Map<String, Object>> clusters = new ArrayList<>((List<Map<String, Object>>) run.get("clusters"));
-        clusters.sort(byField.thenComparing(c -> ((Number) c.get("cluster_id")).intValue()));
-        run.put("clusters", clusters);
+        List<Map<String, Object>> sorted = new ArrayList<>(clusters);
+        sorted.sort(byField.thenComparing(c -> ((Number) c.get("cluster_id")).intValue()));
+        return sorted;
     }
 }

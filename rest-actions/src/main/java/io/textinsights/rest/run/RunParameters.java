@@ -32,16 +32,29 @@ import java.util.Map;
  * @param algorithm   clustering
  * @param projection  2-D map
  * @param writeBack   whether each sample gets its cluster id and map position written into it
+ * @param split       only documents of this split (the dataset's split field), or null for all; already part of {@code query}
+ *                    once the run is resolved
+ * @param topWords    how each cluster's top words are chosen
  */
-public record RunParameters(String index, QueryBuilder query, String vectorField, Algorithm algorithm, Projection projection, boolean writeBack)
-    implements
-        Writeable {
+public record RunParameters(
+    String index,
+    QueryBuilder query,
+    String vectorField,
+    Algorithm algorithm,
+    Projection projection,
+    boolean writeBack,
+    String split,
+    TopWords topWords
+) implements Writeable {
 
     public static final List<String> ALGORITHMS = List.of("auto", "kmeans", "hdbscan");
     public static final List<String> PROJECTIONS = List.of("umap", "none");
     public static final int MAX_K = 1_000;
     public static final long DEFAULT_SEED = 42;
     public static final int DEFAULT_PROJECTION_SAMPLE = 5_000;
+    /** Significance heuristics of the significant_text aggregation a run may use for top words. */
+    public static final List<String> HEURISTICS = List.of("jlh", "chi_square", "mutual_information", "gnd");
+    public static final int MAX_TOP_WORDS = 50;
 
     /**
      * @param name           auto, kmeans or hdbscan
@@ -78,6 +91,18 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         }
     }
 
+    /**
+     * @param size      words per cluster
+     * @param heuristic one of {@link #HEURISTICS}
+     */
+    public record TopWords(int size, String heuristic) {
+        public static final TopWords DEFAULT = new TopWords(10, "jlh");
+
+        Map<String, Object> toMap() {
+            return Map.of("size", size, "heuristic", heuristic);
+        }
+    }
+
     public boolean hasMap() {
         return "umap".equals(projection.name());
     }
@@ -92,11 +117,20 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         map.put("algorithm", algorithm.toMap());
         map.put("projection", projection.toMap());
         map.put("write_back", writeBack);
+        if (split != null) {
+            map.put("split", split);
+        }
+        map.put("top_words", topWords.toMap());
         return map;
     }
 
     public RunParameters withVectorField(String field) {
-        return new RunParameters(index, query, field, algorithm, projection, writeBack);
+        return new RunParameters(index, query, field, algorithm, projection, writeBack, split, topWords);
+    }
+
+    /** The same parameters selecting {@code resolvedQuery} (e.g. the query with the split filter added). */
+    public RunParameters withQuery(QueryBuilder resolvedQuery) {
+        return new RunParameters(index, resolvedQuery, vectorField, algorithm, projection, writeBack, split, topWords);
     }
 
     public static RunParameters readFrom(StreamInput in) throws IOException {
@@ -112,7 +146,10 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
             in.readDouble()
         );
         Projection projection = new Projection(in.readString(), in.readVInt());
-        return new RunParameters(index, query, vectorField, algorithm, projection, in.readBoolean());
+        boolean writeBack = in.readBoolean();
+        String split = in.readOptionalString();
+        TopWords topWords = new TopWords(in.readVInt(), in.readString());
+        return new RunParameters(index, query, vectorField, algorithm, projection, writeBack, split, topWords);
     }
 
     @Override
@@ -129,6 +166,9 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         out.writeString(projection.name());
         out.writeVInt(projection.sampleSize());
         out.writeBoolean(writeBack);
+        out.writeOptionalString(split);
+        out.writeVInt(topWords.size());
+        out.writeString(topWords.heuristic());
     }
 
     /**
@@ -194,7 +234,20 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
         rejectUnknown(p, "projection", "name, sample_size", problems);
 
         Boolean writeBack = readBoolean(map, "write_back", "write_back", true, problems);
-        rejectUnknown(map, null, "index, query, fields, algorithm, projection, write_back", problems);
+        String split = readString(map, "split", "split", null, problems);
+        if (split != null && split.isBlank()) {
+            problems.add("[split] must be a split name such as \"train\", got an empty string (leave it out for every split)");
+        }
+
+        Map<String, Object> w = readObject(map, "top_words", "top_words", problems);
+        w = w == null ? new LinkedHashMap<>() : w;
+        Integer topWordsSize = readInt(w, "top_words.size", "size", TopWords.DEFAULT.size(), 1, MAX_TOP_WORDS, problems);
+        String heuristic = lower(readString(w, "top_words.heuristic", "heuristic", TopWords.DEFAULT.heuristic(), problems));
+        if (heuristic != null && HEURISTICS.contains(heuristic) == false) {
+            problems.add("[top_words.heuristic] must be one of " + HEURISTICS + ", got [" + heuristic + "]");
+        }
+        rejectUnknown(w, "top_words", "size, heuristic", problems);
+        rejectUnknown(map, null, "index, query, split, fields, algorithm, projection, top_words, write_back", problems);
         if (problems.size() > before) {
             return null;
         }
@@ -204,7 +257,9 @@ public record RunParameters(String index, QueryBuilder query, String vectorField
             vectorField,
             new Algorithm(name, k, minClusterSize, seed, maxIterations, tolerance),
             new Projection(projectionName, sampleSize),
-            writeBack
+            writeBack,
+            split,
+            new TopWords(topWordsSize, heuristic)
         );
     }
 

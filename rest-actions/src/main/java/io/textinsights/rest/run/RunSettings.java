@@ -63,10 +63,23 @@ public final class RunSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * Documents per shard and cluster whose text the top-words aggregation (significant_text, which re-analyzes each
+     * text) reads. Bounds the explanation phase's cost on large clusters; 2,000 per shard already gives stable words.
+     */
+    public static final Setting<Integer> TOP_WORDS_SAMPLE_SIZE = Setting.intSetting(
+        "plugins.text_insights.run.top_words_sample_size",
+        2_000,
+        100,
+        100_000,
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RunSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(MAX_SAMPLE_SIZE, WRITE_BATCH_SIZE, PLACEMENT_ANCHORS, REPRESENTATIVES);
+        return List.of(MAX_SAMPLE_SIZE, WRITE_BATCH_SIZE, PLACEMENT_ANCHORS, REPRESENTATIVES, TOP_WORDS_SAMPLE_SIZE);
     }
 
     public static ExecutorBuilder<?> executorBuilder(Settings settings, int allocatedProcessors) {

@@ -7,6 +7,7 @@ package io.textinsights.rest.run;
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.delete.DeleteRequest;
@@ -69,8 +70,44 @@ public final class RunStore {
         Map.ofEntries(
             Map.entry("run_id", Map.of("type", "keyword")),
             Map.entry("index", Map.of("type", "keyword")),
+            Map.entry("split", Map.of("type", "keyword")),
             Map.entry("cluster_id", Map.of("type", "integer")),
+            Map.entry("noise", Map.of("type", "boolean")),
             Map.entry("size", Map.of("type", "long")),
+            Map.entry("label", Map.of("type", "keyword")),
+            Map.entry("words", Map.of("type", "keyword")),
+            Map.entry(
+                "top_words",
+                Map.of(
+                    "properties",
+                    Map.of(
+                        "word",
+                        Map.of("type", "keyword"),
+                        "score",
+                        Map.of("type", "double"),
+                        "doc_count",
+                        Map.of("type", "long"),
+                        "bg_count",
+                        Map.of("type", "long")
+                    )
+                )
+            ),
+            Map.entry("top_words_sample_size", Map.of("type", "long")),
+            Map.entry("avg_dep", Map.of("type", "double")),
+            Map.entry("f1", Map.of("type", "double")),
+            Map.entry("f1_weighted", Map.of("type", "double")),
+            Map.entry("accuracy", Map.of("type", "double")),
+            // Keyed by class names and percentiles: kept for display, not indexed (no mapping explosion on many classes).
+            Map.entry("dep_percentiles", Map.of("type", "object", "enabled", false)),
+            Map.entry("label_counts", Map.of("type", "object", "enabled", false)),
+            Map.entry("top_misclassified", Map.of("type", "object", "enabled", false)),
+            Map.entry("omitted", Map.of("type", "object", "enabled", false)),
+            // Written by LLM summaries (when a run asks for them).
+            Map.entry("title", Map.of("type", "text", "fields", Map.of("keyword", Map.of("type", "keyword", "ignore_above", 256)))),
+            Map.entry("summary", Map.of("type", "text")),
+            Map.entry("labels", Map.of("type", "keyword")),
+            Map.entry("model_name", Map.of("type", "keyword")),
+            Map.entry("error", Map.of("type", "object", "enabled", false)),
             Map.entry("x", Map.of("type", "float")),
             Map.entry("y", Map.of("type", "float")),
             Map.entry("representative_ids", Map.of("type", "keyword")),
@@ -100,9 +137,21 @@ public final class RunStore {
         }
     }
 
-    private void ensureIndex(String index, Map<String, Object> mapping, Map<String, Object> settings, ActionListener<Void> listener) {
-        if (clusterService.state().metadata().hasIndex(index)) {
+    private void ensureIndex(
+        String index,
+        Map<String, Object> mapping,
+        Map<String, Object> settings,
+        boolean updateMapping,
+        ActionListener<Void> listener
+    ) {
+        if (clusterService.state().metadata().hasIndex(index) && updateMapping == false) {
             listener.onResponse(null);
+            return;
+        }
+        if (clusterService.state().metadata().hasIndex(index)) {
+            // An index made by an older version gets the fields added since (adding fields is always allowed).
+            client.admin().indices().putMapping(new PutMappingRequest(index).source(mapping), ActionListener.wrap(r -> listener.onResponse(null),
+                listener::onFailure));
             return;
         }
         CreateIndexRequest create = new CreateIndexRequest(index).mapping(mapping).settings(settings);
@@ -117,7 +166,7 @@ public final class RunStore {
 
     /** Writes (creates or replaces) a run document and makes it visible to searches at once. */
     public void saveRun(String runId, Map<String, Object> run, ActionListener<Void> listener) {
-        asSystem(l -> ensureIndex(RUNS_INDEX, RUNS_MAPPING, Map.of("index.number_of_shards", 1, "index.auto_expand_replicas", "0-1"),
+        asSystem(l -> ensureIndex(RUNS_INDEX, RUNS_MAPPING, Map.of("index.number_of_shards", 1, "index.auto_expand_replicas", "0-1"), false,
             ActionListener.wrap(
                 ignored -> client.index(
                     new IndexRequest(RUNS_INDEX).id(runId).source(run).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
@@ -165,7 +214,7 @@ public final class RunStore {
 
     /** Replaces the run's cluster documents with these. */
     public void saveClusters(String runId, List<Map<String, Object>> clusters, ActionListener<Void> listener) {
-        ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), ActionListener.wrap(ignored -> {
+        ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), true, ActionListener.wrap(ignored -> {
             BulkRequest bulk = new BulkRequest().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
             for (Map<String, Object> cluster : clusters) {
                 bulk.add(new IndexRequest(CLUSTERS_INDEX).id(runId + "-" + cluster.get("cluster_id")).source(cluster));

@@ -4,6 +4,9 @@
  */
 package io.textinsights.rest.run;
 
+import io.textinsights.rest.run.explain.DataFields;
+import io.textinsights.rest.run.explain.RunExplainer;
+
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.opensearch.ExceptionsHelper;
@@ -12,6 +15,7 @@ import org.opensearch.action.admin.indices.refresh.RefreshRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.common.settings.ClusterSettings;
@@ -41,6 +45,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private final Client client;
     private final ThreadPool threadPool;
     private final RunStore store;
+    private final RunRegistry registry;
 
     @Inject
     public TransportExecuteRunAction(
@@ -49,13 +54,15 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         ClusterService clusterService,
         Client client,
         ThreadPool threadPool,
-        RunStore store
+        RunStore store,
+        RunRegistry registry
     ) {
         super(ExecuteRunAction.NAME, transportService, actionFilters, ExecuteRunRequest::new);
         this.clusterService = clusterService;
         this.client = client;
         this.threadPool = threadPool;
         this.store = store;
+        this.registry = registry;
     }
 
     @Override
@@ -107,19 +114,28 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 throw new WriteBackException(outcome.writeFailures() + " of " + outcome.docCount()
                     + " documents could not be updated, first: " + outcome.firstWriteFailure());
             }
+            RunExplainer.Explanation explanation = null;
+            if (params.writeBack()) {
+                explanation = explain(runId, params, outcome, passes, progress, settings);
+            }
             progress.report("saving", 95);
             long now = System.currentTimeMillis();
             List<Map<String, Object>> clusters = new ArrayList<>();
-            for (RunCoordinator.ClusterSummary cluster : outcome.clusters()) {
-                clusters.add(RunDocument.clusterDocument(runId, params.index(), cluster, now));
+            List<RunCoordinator.ClusterSummary> summaries = new ArrayList<>(outcome.clusters());
+            if (outcome.noiseCount() > 0) {
+                summaries.add(0, new RunCoordinator.ClusterSummary(-1, outcome.noiseCount(), null, null, List.of(), null));
+            }
+            for (RunCoordinator.ClusterSummary cluster : summaries) {
+                Map<String, Object> doc = RunDocument.clusterDocument(runId, params, cluster, now);
+                if (explanation != null && explanation.clusters().get(cluster.clusterId()) instanceof Map<String, Object> explained) {
+                    doc.putAll(explained);
+                }
+                clusters.add(doc);
             }
             PlainActionFuture<Void> clustersSaved = PlainActionFuture.newFuture();
             store.saveClusters(runId, clusters, clustersSaved);
             clustersSaved.actionGet();
-            if (params.writeBack()) {
-                client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
-            }
-            RunDocument.completed(run, outcome, System.currentTimeMillis());
+            RunDocument.completed(run, outcome, explanation, System.currentTimeMillis());
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
                 throw vme; // out of memory and the like: nothing sensible can run any more
@@ -136,12 +152,67 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), System.currentTimeMillis());
             }
         }
+        // Free the index before recording the end: whoever reads "completed" or "cancelled" may start the next run at once.
+        registry.finish(params.index(), runId);
         try {
             save(run);
         } catch (Exception e) {
             logger.warn(() -> "could not record the end of text insights run [" + runId + "]", e);
         }
         return run;
+    }
+
+    /**
+     * Refreshes the index so the written cluster ids are searchable, computes the explanations with aggregations, then
+     * writes each sample its cluster's label (a second pass over the shards: labels exist only after the aggregations).
+     */
+    private RunExplainer.Explanation explain(
+        String runId,
+        RunParameters params,
+        RunCoordinator.Outcome outcome,
+        BroadcastPasses passes,
+        RunCoordinator.Progress progress,
+        ClusterSettings settings
+    ) {
+        long start = System.nanoTime();
+        progress.report("explaining", 85);
+        client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
+        IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
+        if (indexMetadata == null) {
+            throw new IllegalStateException("index [" + params.index() + "] was deleted during the run");
+        }
+        List<Integer> ids = new ArrayList<>();
+        if (outcome.noiseCount() > 0) {
+            ids.add(-1);
+        }
+        for (RunCoordinator.ClusterSummary c : outcome.clusters()) {
+            ids.add(c.clusterId());
+        }
+        RunExplainer explainer = new RunExplainer(
+            client,
+            params.index(),
+            runId,
+            DataFields.resolve(indexMetadata),
+            params.topWords(),
+            settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE)
+        );
+        RunExplainer.Explanation explanation = explainer.explain(ids);
+        outcome.tookMs().put("explaining", (System.nanoTime() - start) / 1_000_000);
+
+        start = System.nanoTime();
+        progress.report("labelling", 90);
+        String[] labels = new String[outcome.clusterCount() + 1];
+        for (int slot = 0; slot < labels.length; slot++) {
+            labels[slot] = explanation.label(slot - 1);
+        }
+        BroadcastPasses.Labelled labelled = passes.label(labels);
+        if (labelled.failures() > 0) {
+            throw new WriteBackException(labelled.failures() + " of " + labelled.docCount() + " documents could not take their cluster label,"
+                + " first: " + labelled.firstFailure());
+        }
+        client.admin().indices().refresh(new RefreshRequest(params.index())).actionGet();
+        outcome.tookMs().put("labelling", (System.nanoTime() - start) / 1_000_000);
+        return explanation;
     }
 
     /** Some documents did not take the run's results. */

@@ -5,6 +5,7 @@
 package io.textinsights.rest.run;
 
 import io.textinsights.rest.dataset.DatasetIndex;
+import io.textinsights.rest.run.explain.DataFields;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchRequest;
@@ -96,7 +97,23 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
             return;
         }
         RunParameters resolved = params.withVectorField(vectorField);
+        if (params.split() != null) {
+            DataFields dataFields = DataFields.resolve(indexMetadata);
+            if (dataFields.split() == null) {
+                Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
+                listener.onFailure(badRequest("[split] selects documents by the dataset's split field, but index [" + index
+                    + "] maps no keyword split field" + (spec == null ? "" : " [" + ((Map<?, ?>) spec.get("fields")).get("split") + "]")
+                    + ": leave [split] out, or select documents with [query]"));
+                return;
+            }
+            BoolQueryBuilder withSplit = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(dataFields.split(), params.split()));
+            if (params.query() != null) {
+                withSplit.filter(params.query());
+            }
+            resolved = resolved.withQuery(withSplit);
+        }
         String field = vectorField;
+        RunParameters finalParams = resolved;
         String runId = UUIDs.base64UUID();
         RunRegistry.Active active = registry.tryStart(index, runId);
         if (active != null) {
@@ -105,20 +122,21 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 + active.runId() + " shows the task)", RestStatus.CONFLICT));
             return;
         }
-        countDocuments(resolved, ActionListener.wrap(count -> {
+        countDocuments(finalParams, ActionListener.wrap(count -> {
             if (count == 0) {
                 registry.finish(index, runId);
                 listener.onFailure(badRequest("no document of index [" + index + "] has a vector in [" + field + "]"
-                    + (resolved.query() == null ? "" : " and matches [query]") + ": load documents first, or widen the query"));
+                    + (params.query() == null ? "" : " and matches [query]")
+                    + (params.split() == null ? "" : " and is in [split] [" + params.split() + "]") + ": load documents first, or widen the query"));
                 return;
             }
-            Integer k = resolved.algorithm().k();
+            Integer k = finalParams.algorithm().k();
             if (k != null && k > count) {
                 registry.finish(index, runId);
                 listener.onFailure(badRequest("[algorithm.k] is " + k + " but only " + count + " documents take part: choose a k of at most " + count));
                 return;
             }
-            start(runId, resolved, count, request.waitForCompletion(), listener);
+            start(runId, finalParams, count, request.waitForCompletion(), listener);
         }, e -> {
             registry.finish(index, runId);
             listener.onFailure(e);

@@ -85,9 +85,28 @@ class RestStartRunActionTests {
                 "[algorithm.colour] is not a known setting: use name, k, min_cluster_size, seed, max_iterations, tolerance",
                 "[projection.name] must be one of [umap, none], got [tsne]",
                 "[write_back] must be true or false, got [yes]",
-                "[limit] is not a known setting: use index, query, fields, algorithm, projection, write_back"
+                "[limit] is not a known setting: use index, query, split, fields, algorithm, projection, top_words, write_back"
             ),
             request.validate().validationErrors()
+        );
+    }
+
+    @Test
+    void split_and_top_words_are_read_and_checked() throws IOException {
+        RunParameters p = parse("{\"index\": \"a\", \"split\": \"train\", \"top_words\": {\"size\": 5, \"heuristic\": \"GND\"}}").parameters();
+        assertEquals("train", p.split());
+        assertEquals(new RunParameters.TopWords(5, "gnd"), p.topWords());
+        assertEquals(RunParameters.TopWords.DEFAULT, parse("{\"index\": \"a\"}").parameters().topWords());
+        assertEquals(
+            List.of(
+                "[split] must be a split name such as \"train\", got an empty string (leave it out for every split)",
+                "[top_words.size] must be from 1 to 50, got [0]",
+                "[top_words.heuristic] must be one of [jlh, chi_square, mutual_information, gnd], got [tfidf]",
+                "[top_words.min_doc_count] is not a known setting: use size, heuristic"
+            ),
+            parse("{\"index\": \"a\", \"split\": \"\", \"top_words\": {\"size\": 0, \"heuristic\": \"tfidf\", \"min_doc_count\": 2}}")
+                .validate()
+                .validationErrors()
         );
     }
 
@@ -121,7 +140,7 @@ class RestStartRunActionTests {
         assertNull(RunDocument.checkSort("size:desc"));
         assertNull(RunDocument.checkSort("cluster_id"));
         assertEquals(
-            "[sort] must be FIELD or FIELD:asc|desc with FIELD one of [size, cluster_id, x, y], got [dep:up]",
+            "[sort] must be FIELD or FIELD:asc|desc with FIELD one of [size, cluster_id, avg_dep, f1, accuracy, x, y], got [dep:up]",
             RunDocument.checkSort("dep:up")
         );
     }

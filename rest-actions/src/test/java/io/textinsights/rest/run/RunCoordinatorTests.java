@@ -136,7 +136,9 @@ class RunCoordinatorTests {
             "embedding",
             new RunParameters.Algorithm(algorithm, k, null, 42, 50, 1e-6),
             new RunParameters.Projection(projection, 500),
-            true
+            true,
+            null,
+            RunParameters.TopWords.DEFAULT
         );
     }
 

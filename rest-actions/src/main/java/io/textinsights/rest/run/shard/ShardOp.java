@@ -11,5 +11,7 @@ public enum ShardOp {
     /** One Lloyd iteration: per-cluster vector sums and counts for the given centroids. */
     KMEANS_PASS,
     /** Final assignment (and 2-D placement) of every document, written back when asked. */
-    ASSIGN
+    ASSIGN,
+    /** Writes each of the run's documents the readable label of its cluster (known only after the explanation phase). */
+    LABEL
 }

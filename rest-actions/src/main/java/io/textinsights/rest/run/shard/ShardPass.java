@@ -27,7 +27,8 @@ import java.io.IOException;
  * @param runId           ASSIGN: written to each document
  * @param writeBack       ASSIGN: whether to write the fields into the documents
  * @param representatives ASSIGN: documents nearest each centre to return per cluster
- * @param writeBatchSize  ASSIGN: documents per bulk request
+ * @param writeBatchSize  ASSIGN, LABEL: documents per bulk request
+ * @param labels          LABEL: the label of cluster c at c + 1 (slot 0: noise)
  */
 public record ShardPass(
     ShardOp op,
@@ -43,15 +44,16 @@ public record ShardPass(
     String runId,
     boolean writeBack,
     int representatives,
-    int writeBatchSize
+    int writeBatchSize,
+    String[] labels
 ) implements Writeable {
 
     public static ShardPass sample(String vectorField, QueryBuilder query, long seed, int sampleSize) {
-        return new ShardPass(ShardOp.SAMPLE, vectorField, query, seed, sampleSize, null, null, null, null, 0, null, false, 0, 0);
+        return new ShardPass(ShardOp.SAMPLE, vectorField, query, seed, sampleSize, null, null, null, null, 0, null, false, 0, 0, null);
     }
 
     public static ShardPass kmeans(String vectorField, QueryBuilder query, float[][] centroids) {
-        return new ShardPass(ShardOp.KMEANS_PASS, vectorField, query, 0, 0, centroids, null, null, null, 0, null, false, 0, 0);
+        return new ShardPass(ShardOp.KMEANS_PASS, vectorField, query, 0, 0, centroids, null, null, null, 0, null, false, 0, 0, null);
     }
 
     public static ShardPass assign(
@@ -80,8 +82,14 @@ public record ShardPass(
             runId,
             writeBack,
             representatives,
-            writeBatchSize
+            writeBatchSize,
+            null
         );
+    }
+
+    /** Every document of {@code runId} gets the label of its cluster. */
+    public static ShardPass label(String vectorField, String runId, String[] labels, int writeBatchSize) {
+        return new ShardPass(ShardOp.LABEL, vectorField, null, 0, 0, null, null, null, null, 0, runId, true, 0, writeBatchSize, labels);
     }
 
     public static ShardPass readFrom(StreamInput in) throws IOException {
@@ -99,8 +107,9 @@ public record ShardPass(
         boolean writeBack = in.readBoolean();
         int representatives = in.readVInt();
         int writeBatchSize = in.readVInt();
+        String[] labels = in.readBoolean() ? in.readStringArray() : null;
         return new ShardPass(op, vectorField, query, seed, sampleSize, centroids, model, anchors, anchorXY, neighbours, runId, writeBack,
-            representatives, writeBatchSize);
+            representatives, writeBatchSize, labels);
     }
 
     @Override
@@ -122,5 +131,9 @@ public record ShardPass(
         out.writeBoolean(writeBack);
         out.writeVInt(representatives);
         out.writeVInt(writeBatchSize);
+        out.writeBoolean(labels != null);
+        if (labels != null) {
+            out.writeStringArray(labels);
+        }
     }
 }

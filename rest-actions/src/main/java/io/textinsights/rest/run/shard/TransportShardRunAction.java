@@ -126,6 +126,7 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
             case SAMPLE -> sample(request, indexService, shard, cancellable);
             case KMEANS_PASS -> kmeansPass(request, indexService, shard, cancellable);
             case ASSIGN -> assign(request, indexService, shard, cancellable);
+            case LABEL -> label(request, indexService, shard, cancellable);
         };
     }
 
@@ -162,35 +163,43 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
             return new ShardRunResult(request.shardId(), count, null, null, assign.result(0, 0, null));
         }
         writeBack.flush();
-        return new ShardRunResult(request.shardId(), count, null, null, assign.result(writeBack.written, writeBack.failures, writeBack.firstFailure));
+        return new ShardRunResult(request.shardId(), count, null, null, assign.result(writeBack.writer.written, writeBack.writer.failures, writeBack.writer.firstFailure));
+    }
+
+    private ShardRunResult label(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
+        throws IOException {
+        ShardPass pass = request.pass();
+        String[] labels = pass.labels();
+        BulkWriter writer = new BulkWriter(pass.writeBatchSize());
+        String index = request.shardId().getIndexName();
+        long count = ShardRunDocs.forEachOfRun(indexService, shard, pass.runId(), task, (id, routing, cluster) -> {
+            int slot = cluster + 1;
+            String label = slot >= 0 && slot < labels.length ? labels[slot] : null;
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("cluster_label", label);
+            writer.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
+        });
+        writer.flush();
+        ShardRunResult.Assignment written = new ShardRunResult.Assignment(
+            new long[0], new double[0], new double[0], new String[0][], new float[0][], writer.written, writer.failures, writer.firstFailure
+        );
+        return new ShardRunResult(request.shardId(), count, null, null, written);
     }
 
     /** Partial updates in bounded bulk requests, sent from the shard's own node. */
-    private final class WriteBack implements ShardCollectors.AssignmentSink {
-        private final String index;
-        private final String runId;
+    private final class BulkWriter {
         private final int batchSize;
         private BulkRequest bulk = new BulkRequest();
         long written;
         long failures;
         String firstFailure;
 
-        WriteBack(String index, String runId, int batchSize) {
-            this.index = index;
-            this.runId = runId;
+        BulkWriter(int batchSize) {
             this.batchSize = batchSize;
         }
 
-        @Override
-        public void accept(String id, String routing, int cluster, float[] xy) {
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("run_id", runId);
-            fields.put("cluster_id", cluster);
-            // Labels belong to a run: never leave another run's label beside this run's cluster id.
-            fields.put("cluster_label", null);
-            fields.put("x", xy == null ? null : xy[0]);
-            fields.put("y", xy == null ? null : xy[1]);
-            bulk.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
+        void add(UpdateRequest update) {
+            bulk.add(update);
             if (bulk.numberOfActions() >= batchSize) {
                 flush();
             }
@@ -212,6 +221,35 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
                 }
             }
             bulk = new BulkRequest();
+        }
+    }
+
+    /** The run's fields for each assigned document. */
+    private final class WriteBack implements ShardCollectors.AssignmentSink {
+        private final String index;
+        private final String runId;
+        private final BulkWriter writer;
+
+        WriteBack(String index, String runId, int batchSize) {
+            this.index = index;
+            this.runId = runId;
+            this.writer = new BulkWriter(batchSize);
+        }
+
+        @Override
+        public void accept(String id, String routing, int cluster, float[] xy) {
+            Map<String, Object> fields = new HashMap<>();
+            fields.put("run_id", runId);
+            fields.put("cluster_id", cluster);
+            // Labels belong to a run: never leave another run's label beside this run's cluster id.
+            fields.put("cluster_label", null);
+            fields.put("x", xy == null ? null : xy[0]);
+            fields.put("y", xy == null ? null : xy[1]);
+            writer.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
+        }
+
+        void flush() {
+            writer.flush();
         }
     }
 }
