@@ -41,7 +41,6 @@ export interface SamplesQuery {
   cluster_id?: number;
   label?: string;
   prediction?: string;
-  correct?: boolean;
 }
 
 export function createApi(http: HttpLike) {

@@ -224,7 +224,6 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
         cluster_id: filter.clusterId,
         label: filter.label,
         prediction: filter.prediction,
-        correct: filter.correct,
       })
       .then(
         (r) => {
@@ -239,7 +238,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     return () => {
       stopped = true;
     };
-  }, [api, completedRunId, boxActive, filter.clusterId, filter.label, filter.prediction, filter.correct, table]);
+  }, [api, completedRunId, boxActive, filter.clusterId, filter.label, filter.prediction, table]);
 
   const tableRows = boxTable ? boxTable.rows : rows;
   const tableTotal = boxTable ? boxTable.total : rowsTotal;
@@ -309,7 +308,6 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
   if (filter.clusterId !== undefined) filterBadges.push({ text: `cluster: ${clusterNames.get(filter.clusterId) ?? filter.clusterId}`, clear: { ...filter, clusterId: undefined } });
   if (filter.label !== undefined) filterBadges.push({ text: `label: ${filter.label}`, clear: { ...filter, label: undefined } });
   if (filter.prediction !== undefined) filterBadges.push({ text: `prediction: ${filter.prediction}`, clear: { ...filter, prediction: undefined } });
-  if (filter.correct !== undefined) filterBadges.push({ text: filter.correct ? 'correct' : 'misclassified', clear: { ...filter, correct: undefined } });
   if (filter.box) filterBadges.push({ text: 'box on the map', clear: { ...filter, box: undefined } });
 
   const scope = filterBadges.length ? `Filtered: ${filterBadges.map((b) => b.text).join(', ')}` : 'Whole run';

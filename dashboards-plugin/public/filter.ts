@@ -1,5 +1,5 @@
 // One filter drives the map, the samples table and the metrics: a cluster (card click), a label / prediction /
-// correctness (alerts), and a box drawn on the map.
+// prediction (alerts), and a box drawn on the map.
 
 import type { Alert, PointsResponse } from '../common';
 
@@ -14,7 +14,6 @@ export interface Filter {
   clusterId?: number;
   label?: string;
   prediction?: string;
-  correct?: boolean;
   box?: Box;
 }
 
@@ -23,7 +22,6 @@ export function isEmpty(filter: Filter): boolean {
     filter.clusterId === undefined &&
     filter.label === undefined &&
     filter.prediction === undefined &&
-    filter.correct === undefined &&
     filter.box === undefined
   );
 }
@@ -40,7 +38,6 @@ export function filterMask(points: PointsResponse['points'], filter: Filter): Ui
     if (filter.clusterId !== undefined && points.cluster_id[i] !== filter.clusterId) continue;
     if (filter.label !== undefined && points.label[i] !== filter.label) continue;
     if (filter.prediction !== undefined && points.prediction[i] !== filter.prediction) continue;
-    if (filter.correct !== undefined && (points.label[i] === points.prediction[i]) !== filter.correct) continue;
     if (filter.box && !inBox(filter.box, points.x[i], points.y[i])) continue;
     mask[i] = 1;
   }

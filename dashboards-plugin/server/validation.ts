@@ -131,11 +131,10 @@ export interface SamplesQuery {
   cluster_id?: number;
   label?: string;
   prediction?: string;
-  correct?: boolean;
 }
 function samplesQuery(raw: Raw, filters: boolean): Validated<SamplesQuery> {
   const problems = new Problems();
-  const allowed = ['sort', 'from', 'size'].concat(filters ? ['cluster_id', 'label', 'prediction', 'correct'] : []);
+  const allowed = ['sort', 'from', 'size'].concat(filters ? ['cluster_id', 'label', 'prediction'] : []);
   unknownKeys(raw, allowed, '', problems);
   const sort = sortParam(raw, SAMPLE_SORT_FIELDS, problems);
   const from = intParam(raw, 'from', 0, 10000, problems);
@@ -146,10 +145,6 @@ function samplesQuery(raw: Raw, filters: boolean): Validated<SamplesQuery> {
     value.cluster_id = intParam(raw, 'cluster_id', -1, 1_000_000, problems);
     value.label = stringParam(raw, 'label', problems);
     value.prediction = stringParam(raw, 'prediction', problems);
-    const correct = raw?.correct;
-    if (correct === true || correct === 'true') value.correct = true;
-    else if (correct === false || correct === 'false') value.correct = false;
-    else if (correct !== undefined && correct !== '') problems.add(`[correct] must be true or false, got [${String(correct)}]`);
   }
   return problems.result(compact(value as Record<string, unknown>) as SamplesQuery);
 }

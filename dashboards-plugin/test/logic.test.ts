@@ -47,12 +47,11 @@ describe('metrics of a subset', () => {
 });
 
 describe('filters', () => {
-  it('combines cluster, label, correctness and box', () => {
+  it('combines cluster, label, prediction and box', () => {
     const ids = (f: Parameters<typeof filterMask>[1]) => points.id.filter((_, i) => filterMask(points, f)[i]);
     expect(ids({})).toEqual(['a', 'b', 'c', 'd', 'e', 'f']);
     expect(ids({ clusterId: 0 })).toEqual(['a', 'b']);
-    expect(ids({ correct: false })).toEqual(['b', 'd']);
-    expect(ids({ label: 'World', correct: true })).toEqual(['a', 'f']);
+    expect(ids({ label: 'World', prediction: 'World' })).toEqual(['a', 'f']);
     expect(ids({ box: { x0: 0.5, x1: 3.5, y0: 0.5, y1: 2 } })).toEqual(['b', 'd']);
   });
 

@@ -50,14 +50,14 @@ describe('server routes', () => {
 
   it('forwards validated parameters to the plugin REST API as the current user', async () => {
     const { router, calls } = setup(() => ({ status: 200, body: { run_id: 'r1', total: 0, samples: [] } }));
-    const r = await router.dispatch('GET', '/api/text_insights/runs/r1/samples?sort=dep&cluster_id=2&correct=false&size=50', undefined);
+    const r = await router.dispatch('GET', '/api/text_insights/runs/r1/samples?sort=dep&cluster_id=2&label=World&size=50', undefined);
     expect(r.status).toBe(200);
     expect(r.payload).toEqual({ run_id: 'r1', total: 0, samples: [] });
     expect(calls).toEqual([
       {
         method: 'GET',
         path: '/_plugins/_text_insights/runs/r1/samples',
-        querystring: { sort: 'dep:desc', size: '50', cluster_id: '2', correct: 'false' },
+        querystring: { sort: 'dep:desc', size: '50', cluster_id: '2', label: 'World' },
         body: undefined,
       },
     ]);

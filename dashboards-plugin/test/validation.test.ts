@@ -33,19 +33,20 @@ describe('route parameter validation', () => {
   });
 
   it('collects every sample-query problem at once', () => {
-    const r = validateSamplesQuery({ sort: 'text', size: '5000', correct: 'maybe', color: 'red' });
+    const r = validateSamplesQuery({ sort: 'text', size: '5000', correct: 'false', color: 'red' });
     expect(r.ok).toBe(false);
     const error = !r.ok ? r.error : '';
     expect(error).toContain('[color] is not a known parameter');
     expect(error).toContain('[sort] must be one of dep, margin, confidence');
     expect(error).toContain('[size] must be an integer from 0 to 1000');
-    expect(error).toContain('[correct] must be true or false');
+    // The node has no correct= filter: refused here rather than passed on.
+    expect(error).toContain('[correct] is not a known parameter');
   });
 
   it('types sample filters and bounds paging like the node (from + size <= 10000)', () => {
-    expect(validateSamplesQuery({ sort: 'dep:asc', from: '20', size: '20', cluster_id: '2', correct: 'false', label: 'World' })).toEqual({
+    expect(validateSamplesQuery({ sort: 'dep:asc', from: '20', size: '20', cluster_id: '2', prediction: 'Sports', label: 'World' })).toEqual({
       ok: true,
-      value: { sort: 'dep:asc', from: 20, size: 20, cluster_id: 2, correct: false, label: 'World' },
+      value: { sort: 'dep:asc', from: 20, size: 20, cluster_id: 2, prediction: 'Sports', label: 'World' },
     });
     const deep = validateSamplesQuery({ from: '9990', size: '20' });
     expect(!deep.ok && deep.error).toContain('[from] + [size] must be at most 10000');
