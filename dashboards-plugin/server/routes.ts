@@ -38,7 +38,7 @@ interface NodeCall {
   method: 'GET' | 'POST' | 'DELETE';
   path: string;
   querystring?: Record<string, unknown>;
-  body?: unknown;
+  body?: Record<string, any>;
 }
 
 /** What the OpenSearch JS client throws for an HTTP error: the status and parsed body live on `meta`. */
