@@ -57,11 +57,26 @@ describe('Text Insights in Chromium against a real node', () => {
     await page.click(subj('startRun'));
     const started = await until('the run is selected', state, (s) => !!s.runId && s.runState !== undefined, 30);
     runId = started.runId!;
-    const done = await until('the run completes', state, (s) => s.runState === 'completed' || s.runState === 'failed', 240);
+    // While it runs, the progress bar shows the run's phase and percent (from GET /runs/{id}, polled).
+    let progressSeen = '';
+    const done = await until(
+      'the run completes',
+      async () => {
+        const s = await state();
+        if (s.runState === 'running' && !progressSeen) {
+          progressSeen = (await page.locator(subj('runProgress')).textContent({ timeout: 2000 }).catch(() => '')) ?? '';
+        }
+        return s;
+      },
+      (s) => s.runState === 'completed' || s.runState === 'failed',
+      240
+    );
     expect(done.runState).toBe('completed');
+    expect(progressSeen).toMatch(/\d+%/);
     const run = (await node(`/_plugins/_text_insights/runs/${runId}`)).body;
     expect(run.split).toBe('test');
-    expect(run.parameters?.algorithm?.k ?? run.cluster_count).toBe(4);
+    expect(run.parameters.algorithm).toMatchObject({ name: 'kmeans', k: 4 });
+    expect(run.cluster_count).toBe(4);
     expect(run.doc_count).toBe(3093);
     await page.waitForSelector(`${subj(`runRow-${runId}`)} ${subj('runState')}:has-text("completed")`);
   });
@@ -118,6 +133,22 @@ describe('Text Insights in Chromium against a real node', () => {
     await page.screenshot({ path: screenshotPath('e2e-cluster-filter.png'), fullPage: true });
     await page.click(subj(`clusterCard-${target.cluster_id}`));
     await until('filter cleared', state, (v) => v.filter.clusterId === undefined && v.tableTotal === 3093, 30);
+  });
+
+  it("applies an alert's one-click filter to the table", async () => {
+    const alerts = (await node(`/_plugins/_text_insights/runs/${runId}/alerts`)).body.alerts as Array<{ type: string; values: { count?: number } }>;
+    const i = alerts.findIndex((a) => a.type === 'top_misclassified_pair');
+    expect(i).toBeGreaterThanOrEqual(0);
+    await page.click(subj(`alertFilter-${i}`));
+    const s = await until('alert filter', state, (v) => v.filter.label !== undefined && v.tableTotal === alerts[i].values.count, 30);
+    expect(s.filter.prediction).toBeDefined();
+    const labels = await page.locator(subj('sampleLabel')).allTextContents();
+    expect(new Set(labels)).toEqual(new Set([s.filter.label]));
+    expect(s.pointsHighlighted).toBe(alerts[i].values.count);
+    while ((await page.locator(`${subj('filterBadge')} button`).count()) > 0) {
+      await page.locator(`${subj('filterBadge')} button`).first().click();
+    }
+    await until('alert filter cleared', state, (v) => v.filter.label === undefined && v.filter.prediction === undefined && v.tableTotal === 3093, 30);
   });
 
   it('filters the table to a box drawn on the map', async () => {
