@@ -54,8 +54,10 @@ describe('Text Insights in Chromium against a real node', () => {
     await page.selectOption(`select${subj('runAlgorithm')}`, 'kmeans');
     await page.fill(`input${subj('runK')}`, '4');
     await page.fill(`input${subj('runSplit')}`, 'test');
+    const before = (await state()).runId;
+    expect(before).toBeUndefined(); // a fresh dataset has no runs
     await page.click(subj('startRun'));
-    const started = await until('the run is selected', state, (s) => !!s.runId && s.runState !== undefined, 30);
+    const started = await until('the new run is selected', state, (s) => !!s.runId && s.runId !== before && s.runState !== undefined, 30);
     runId = started.runId!;
     // While it runs, the progress bar shows the run's phase and percent (from GET /runs/{id}, polled).
     let progressSeen = '';

@@ -24,6 +24,9 @@ export async function node<T = any>(path: string, init: { method?: string; body?
 
 /** A fresh dataset holding the bundled 5,000-sample AG News subset. */
 export async function loadSample(index: string) {
+  // Runs of an earlier copy of the dataset would otherwise be listed (and opened) first.
+  const runs = await node<{ runs?: Array<{ run_id: string }> }>(`/_plugins/_text_insights/runs?index=${index}&size=100`);
+  for (const run of runs.body.runs ?? []) await node(`/_plugins/_text_insights/runs/${run.run_id}`, { method: 'DELETE' });
   await node(`/_plugins/_text_insights/datasets/${index}?delete_index=true`, { method: 'DELETE' });
   const created = await node(`/_plugins/_text_insights/datasets/${index}`, {
     method: 'PUT',
