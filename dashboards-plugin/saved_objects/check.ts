@@ -76,6 +76,10 @@ export function referencedFields(objects: SavedObject[]): Map<string, Set<string
     if (o.type === 'index-pattern') add(o.attributes.title, o.attributes.timeFieldName);
     const indexRef = o.references.find((r) => r.type === 'index-pattern');
     const title = indexRef ? titles.get(indexRef.id) : undefined;
+    // Fields a KQL query of the object names (`field : value` terms).
+    const meta = o.attributes?.kibanaSavedObjectMeta?.searchSourceJSON;
+    const kql = typeof meta === 'string' ? JSON.parse(meta).query?.query : undefined;
+    if (typeof kql === 'string') for (const m of kql.matchAll(/(?:^|\s|\()([A-Za-z_][\w.]*)\s*:/g)) add(title, m[1]);
     if (o.type === 'visualization') {
       const vis = JSON.parse(o.attributes.visState);
       for (const agg of vis.aggs ?? []) {

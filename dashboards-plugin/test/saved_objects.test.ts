@@ -40,14 +40,14 @@ describe('saved objects', () => {
 
   it('name the fields they read, per index', () => {
     const fields = referencedFields(objects);
-    expect(Array.from(fields.get('text-insights-clusters') ?? []).sort()).toEqual(['avg_dep', 'created_at', 'f1', 'label', 'run_id', 'size']);
+    expect(Array.from(fields.get('text-insights-clusters') ?? []).sort()).toEqual(['avg_dep', 'created_at', 'f1', 'index', 'label', 'run_id', 'size']);
     expect(Array.from(fields.get('agnews') ?? []).sort()).toEqual(['dep', 'label', 'prediction', 'text', 'text_insights.cluster_id']);
   });
 
   it('catch a field that a mapping lacks', () => {
     const samples = mappingFields({ properties: { text: { type: 'text', fields: { words: { type: 'text' } } }, label: { type: 'keyword' }, prediction: { type: 'keyword' }, dep: { type: 'float' }, text_insights: { properties: { cluster_id: { type: 'integer' } } } } });
     expect(samples.has('text.words')).toBe(true);
-    const clusters = mappingFields({ properties: { run_id: {}, label: {}, size: {}, created_at: {}, avg_dep: {} } });
+    const clusters = mappingFields({ properties: { run_id: {}, index: {}, label: {}, size: {}, created_at: {}, avg_dep: {} } });
     const missing = missingFields(objects, new Map([['agnews', samples], ['text-insights-clusters', clusters]]));
     expect(missing).toEqual(['text-insights-clusters: f1']);
   });
