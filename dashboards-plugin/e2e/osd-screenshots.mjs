@@ -55,6 +55,18 @@ try {
   await page.waitForTimeout(500);
   await page.screenshot({ path: resolve(OUT, 'osd-app-cluster-filter.png'), fullPage: true });
 
+  // The POST routes through OSD's http client (osd-xsrf): start a run from the form, see its progress, cancel it.
+  await page.click(subj(`clusterCard-${target}`));
+  const before = (await page.evaluate(() => window.__textInsights)).runId;
+  await page.selectOption(`select${subj('runAlgorithm')}`, 'auto');
+  await page.click(subj('startRun'));
+  await page.waitForFunction((id) => window.__textInsights?.runId !== id && window.__textInsights?.runState === 'running', before, { timeout: 60_000 });
+  await page.waitForSelector(subj('runProgress'), { timeout: 30_000 });
+  check(/\d+%/.test(await page.locator(subj('runProgress')).textContent()), 'a run started from the form shows its progress');
+  await page.click(subj('cancelRun'));
+  await page.waitForFunction(() => window.__textInsights?.runState === 'cancelled', null, { timeout: 60_000 });
+  check(true, 'Cancel ends the run cancelled (through the _cancel route and the tasks API)');
+
   await page.goto(`${OSD}/app/dashboards#/view/text-insights-dashboard`, { timeout: 180_000 });
   await page.waitForSelector('[data-test-subj="dashboardPanel"], .react-grid-item', { timeout: 180_000 });
   // Let every panel fetch and render.
