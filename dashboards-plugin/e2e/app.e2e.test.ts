@@ -200,6 +200,54 @@ describe('Text Insights in Chromium against a real node', () => {
     await page.screenshot({ path: screenshotPath('e2e-app.png'), fullPage: true });
   });
 
+  it('stays responsive with 50,000 points on the map', async () => {
+    // The sample has 5,000 documents; the points of the run are swapped for 50,000 synthetic ones (four blobs) to
+    // measure drawing and hovering at that size.
+    const n = 50_000;
+    let seed = 42;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const clusters = (await state()).clusterIds.filter((c) => c >= 0);
+    const points = { id: [] as string[], x: [] as number[], y: [] as number[], cluster_id: [] as number[], dep: [] as number[], label: [] as string[], prediction: [] as string[] };
+    const classes = ['Business', 'Sci/Tech', 'Sports', 'World'];
+    for (let i = 0; i < n; i++) {
+      const c = i % clusters.length;
+      points.id.push(`synthetic-${i}`);
+      points.x.push(c * 4 + (rand() + rand() + rand() - 1.5) * 2);
+      points.y.push((c % 2) * 4 + (rand() + rand() + rand() - 1.5) * 2);
+      points.cluster_id.push(clusters[c]);
+      points.dep.push(rand());
+      points.label.push(classes[c % 4]);
+      points.prediction.push(rand() < 0.8 ? classes[c % 4] : classes[(c + 1) % 4]);
+    }
+    const big = await browser.newPage({ viewport: { width: 1600, height: 1300 } });
+    try {
+      await big.route(/\/api\/text_insights\/runs\/[^/]+\/points/, (route) =>
+        route.fulfill({ json: { run_id: runId, total: n, returned: n, truncated: false, points } })
+      );
+      await big.goto(`${harness.url}?index=${INDEX}`);
+      const canvas = big.locator(subj('embeddingsCanvas'));
+      await until('50,000 points drawn', () => canvas.getAttribute('data-points-drawn'), (v) => v === String(n), 120);
+      // A full redraw (colour by DEP), timed in the page up to the second frame after the click.
+      const redrawMs = await big.evaluate(async () => {
+        const t = performance.now();
+        (document.querySelector('[data-test-subj="colorBy-dep"]') as HTMLElement).click();
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        return performance.now() - t;
+      });
+      const box = (await canvas.boundingBox())!;
+      const t0 = Date.now();
+      for (let i = 0; i < 20; i++) await big.mouse.move(box.x + box.width * (0.2 + i * 0.03), box.y + box.height * 0.5);
+      const hoverMs = (Date.now() - t0) / 20;
+      await big.locator(subj('mapTooltip')).waitFor({ timeout: 5000 });
+      console.log(`50,000 points: redraw ${redrawMs.toFixed(0)} ms, ${hoverMs.toFixed(0)} ms per hover move`);
+      expect(redrawMs).toBeLessThan(1500);
+      expect(hoverMs).toBeLessThan(150);
+      await big.locator(subj('embeddingsMap')).screenshot({ path: screenshotPath('e2e-map-50k-by-dep.png') });
+    } finally {
+      await big.close();
+    }
+  });
+
   it("references only fields that exist in the node's mappings", async () => {
     const objects = parseNdjson(readFileSync(resolve(PLUGIN_DIR, 'saved_objects/text_insights.ndjson'), 'utf8'));
     const mapping = async (index: string) => {
