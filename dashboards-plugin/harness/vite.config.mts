@@ -1,6 +1,6 @@
 // The standalone harness: the app's page plus the plugin's own server routes (server/routes.ts, through
-// harness/router.ts), proxying to a real node. `vite` serves it for development, `vite build` + `vite preview` for
-// scripts/demo and the end-to-end tests. TEXT_INSIGHTS_NODE says which node (default http://127.0.0.1:9200).
+// harness/router.ts), proxying to a real node. `vite build` + `vite preview` serve it (the dev server would not bundle
+// OUI's icons, see ouiIcons) for scripts/ui and the end-to-end tests. TEXT_INSIGHTS_NODE says which node.
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { API_BASE } from '../common';
