@@ -207,6 +207,7 @@ class ExplainTest(unittest.TestCase):
             status, metrics = call("/_plugins/_text_insights/runs/%s/metrics" % run["run_id"])
             self.assertEqual(len(stored), metrics["doc_count"])
         status, listed = call("/_plugins/_text_insights/runs?index=" + INDEX)
+        self.assertEqual(200, status, listed)
         splits = {r["run_id"]: r.get("split") for r in listed["runs"]}
         self.assertEqual("train", splits[train["run_id"]])
         self.assertEqual("test", splits[test["run_id"]])

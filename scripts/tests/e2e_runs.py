@@ -155,7 +155,11 @@ class RunsEndToEnd(unittest.TestCase):
         self.assertEqual("completed", after["state"])
 
     def test_a_running_run_whose_task_is_gone_reads_failed(self):
-        # What a coordinating node that died mid-run leaves behind: a run document still saying "running".
+        # What a coordinating node that died mid-run leaves behind: a run document still saying "running". A real run
+        # first, so that the plugin creates its runs index with its own mapping (a bare PUT into a missing index would
+        # create it with dynamic mappings, run_id as text, and break sorting runs for every later test).
+        status, first = run({"index": ONE, "algorithm": {"name": "kmeans", "k": 2}, "projection": {"name": "none"}, "write_back": False})
+        self.assertEqual(200, status, first)
         status, body = call("/.text-insights-runs/_doc/stale-run?refresh=true", "PUT", {
             "run_id": "stale-run", "index": ONE, "state": "running", "task": "gone-node:42",
             "created_at": int(time.time() * 1000), "progress": {"phase": "clustering", "percent": 30}})

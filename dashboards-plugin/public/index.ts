@@ -1,0 +1,5 @@
+import { TextInsightsPublicPlugin } from './plugin';
+
+export function plugin() {
+  return new TextInsightsPublicPlugin();
+}
