@@ -46,7 +46,12 @@ final class BroadcastPasses implements RunCoordinator.Passes {
     }
 
     private List<ShardRunResult> broadcast(ShardPass pass) {
-        ShardRunRequest request = new ShardRunRequest(params.index(), pass);
+        return broadcast(client, params.index(), pass, parentTask);
+    }
+
+    /** One pass on every primary shard of {@code index}; any failed shard fails the pass (a partial result is wrong). */
+    static List<ShardRunResult> broadcast(Client client, String index, ShardPass pass, TaskId parentTask) {
+        ShardRunRequest request = new ShardRunRequest(index, pass);
         request.setParentTask(parentTask);
         ShardRunResponse response = client.execute(ShardRunAction.INSTANCE, request).actionGet();
         if (response.getFailedShards() > 0 || response.getTotalShards() == 0) {
@@ -148,13 +153,16 @@ final class BroadcastPasses implements RunCoordinator.Passes {
     /** What the LABEL pass wrote. */
     record Labelled(long docCount, long written, long failures, String firstFailure) {}
 
-    /** Writes each document of the run the label of its cluster ({@code labels[c + 1]}; slot 0 is noise). */
-    Labelled label(String[] labels) {
+    /**
+     * Writes each document of run {@code runId} the label of its cluster ({@code labels[c + 1]}; slot 0 is noise): how
+     * labels change after the run (e.g. retroactive LLM titles).
+     */
+    static Labelled label(Client client, String index, String vectorField, String runId, String[] labels, int batchSize, TaskId parent) {
         long docCount = 0;
         long written = 0;
         long failures = 0;
         String firstFailure = null;
-        for (ShardRunResult result : broadcast(ShardPass.label(params.vectorField(), runId, labels, writeBatchSize))) {
+        for (ShardRunResult result : broadcast(client, index, ShardPass.label(vectorField, runId, labels, batchSize), parent)) {
             docCount += result.docCount();
             written += result.assignment().written();
             failures += result.assignment().writeFailures();

@@ -7,11 +7,6 @@ package io.textinsights.rest.run;
 import io.textinsights.math.summary.SummaryResult;
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.explain.DataFields;
-import io.textinsights.rest.run.shard.ShardPass;
-import io.textinsights.rest.run.shard.ShardRunAction;
-import io.textinsights.rest.run.shard.ShardRunRequest;
-import io.textinsights.rest.run.shard.ShardRunResponse;
-import io.textinsights.rest.run.shard.ShardRunResult;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
 import io.textinsights.rest.summary.SummaryCandidates;
@@ -30,7 +25,6 @@ import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.action.support.DefaultShardOperationFailedException;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.index.query.QueryBuilders;
@@ -231,24 +225,11 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         String[] labels = new String[maxId + 2];
         clusters.forEach((id, doc) -> labels[id + 1] = (String) doc.get("label"));
         int batch = clusterService.getClusterSettings().get(RunSettings.WRITE_BATCH_SIZE);
-        ShardRunRequest request = new ShardRunRequest(index, ShardPass.label(vectorField, runId, labels, batch));
-        request.setParentTask(new TaskId(clusterService.localNode().getId(), task.getId()));
-        ShardRunResponse response = client.execute(ShardRunAction.INSTANCE, request).actionGet();
-        if (response.getFailedShards() > 0) {
-            StringBuilder reasons = new StringBuilder();
-            for (DefaultShardOperationFailedException f : response.getShardFailures()) {
-                reasons.append(" [").append(f.index()).append("][").append(f.shardId()).append("]: ").append(f.reason());
-            }
-            throw new IllegalStateException("relabelling the samples failed on " + response.getFailedShards() + " shards:" + reasons);
-        }
-        long failures = 0;
-        String first = null;
-        for (ShardRunResult r : response.results()) {
-            failures += r.assignment().writeFailures();
-            first = first == null ? r.assignment().firstWriteFailure() : first;
-        }
-        if (failures > 0) {
-            throw new IllegalStateException(failures + " samples could not take their cluster's new label, first: " + first);
+        TaskId parent = new TaskId(clusterService.localNode().getId(), task.getId());
+        BroadcastPasses.Labelled labelled = BroadcastPasses.label(client, index, vectorField, runId, labels, batch, parent);
+        if (labelled.failures() > 0) {
+            throw new IllegalStateException(labelled.failures() + " samples could not take their cluster's new label, first: "
+                + labelled.firstFailure());
         }
         client.admin().indices().refresh(new RefreshRequest(index)).actionGet();
     }
