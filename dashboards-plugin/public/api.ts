@@ -41,6 +41,8 @@ export interface SamplesQuery {
   cluster_id?: number;
   label?: string;
   prediction?: string;
+  /** Comma-separated document ids (at most 1,000): fetch these samples only. */
+  ids?: string;
 }
 
 export function createApi(http: HttpLike) {

@@ -1,7 +1,7 @@
 // The whole app: runs (list, start, progress, cancel), and for the selected completed run the alerts, the cluster
 // cards, the embeddings map, the samples table and the metrics, all driven by one filter.
 
-import React, { useCallback, useEffect, useMemo, useState } from 'react';
+import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EuiBadge, EuiCallOut, EuiFlexGroup, EuiFlexItem, EuiPage, EuiPageBody, EuiSpacer, EuiText, EuiTitle } from '@elastic/eui';
 import type { AlertsResponse, Cluster, Dataset, MetricsResponse, PointsResponse, Run, Sample, StartRunBody } from '../common';
 import { HttpLike, createApi, errorMessage } from './api';
@@ -48,6 +48,8 @@ declare global {
 
 const TEXT_PREFETCH_LIMIT = 10000;
 const TEXT_PAGE = 1000;
+/** Ids per samples request (the node's limit). */
+const MAX_SAMPLE_IDS = 1000;
 
 export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps) {
   const api = useMemo(() => createApi(http), [http]);
@@ -151,7 +153,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     api.metrics(completedRunId).then((r) => !stopped && setMetrics(r), fail);
     api.points(completedRunId).then((r) => !stopped && setPoints(r), fail);
     // Hover and box selections show text from this cache: the highest-DEP samples first, at most 10,000 (the
-    // samples endpoint pages no further).
+    // samples endpoint pages no further); any other text is fetched by id when it is needed (requestTexts).
     (async () => {
       for (let from = 0; from < TEXT_PREFETCH_LIMIT; from += TEXT_PAGE) {
         const page = await api.samples(completedRunId, { sort: 'dep:desc', from, size: TEXT_PAGE });
@@ -184,6 +186,31 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     };
   }, [api, completedRunId, clusterSort]);
 
+  // Texts beyond the prefetched ones, fetched by id when a hover or a box selection needs them.
+  const pendingTexts = useRef<Set<string>>(new Set());
+  const requestTexts = useCallback(
+    (ids: string[]) => {
+      if (!completedRunId) return;
+      const wanted = ids.filter((id) => !texts.has(id) && !pendingTexts.current.has(id)).slice(0, MAX_SAMPLE_IDS);
+      if (wanted.length === 0) return;
+      wanted.forEach((id) => pendingTexts.current.add(id));
+      const runOfRequest = completedRunId;
+      api
+        .samples(runOfRequest, { ids: wanted.join(','), size: wanted.length })
+        .then((page) => {
+          if (runOfRequest !== completedRunId) return;
+          setTexts((current) => {
+            const next = new Map(current);
+            for (const s of page.samples) if (s.text !== undefined) next.set(s.id, s.text);
+            return next;
+          });
+        })
+        .catch(() => undefined)
+        .finally(() => wanted.forEach((id) => pendingTexts.current.delete(id)));
+    },
+    [api, completedRunId, texts]
+  );
+
   const mask = useMemo(() => (points ? filterMask(points.points, filter) : new Uint8Array(0)), [points, filter]);
 
   // The table: the node pages and sorts it, except for a box selection, which only the browser knows (its rows come
@@ -206,6 +233,10 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     }));
     return { rows: pageRows, total: selected.length };
   }, [filter.box, points, mask, table, texts]);
+
+  useEffect(() => {
+    if (boxTable) requestTexts(boxTable.rows.filter((r) => r.text === undefined).map((r) => r.id));
+  }, [boxTable, requestTexts]);
 
   const boxActive = filter.box !== undefined;
   useEffect(() => {
@@ -384,6 +415,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
                     clusterNames={clusterNames}
                     classes={classes}
                     texts={texts}
+                    onMissingTexts={requestTexts}
                     onBox={(box) => setFilterAndRewind({ ...filter, box })}
                   />
                 ) : (

@@ -131,16 +131,29 @@ export interface SamplesQuery {
   cluster_id?: number;
   label?: string;
   prediction?: string;
+  ids?: string;
+}
+/** At most this many ids per request: the node's limit too. */
+export const MAX_SAMPLE_IDS = 1000;
+function idsParam(raw: Raw, problems: Problems): string | undefined {
+  const value = stringParam(raw, 'ids', problems, '', 200_000);
+  if (value === undefined) return undefined;
+  const ids = value.split(',').filter((id) => id.trim() !== '');
+  if (ids.length === 0 || ids.length > MAX_SAMPLE_IDS) {
+    problems.add(`[ids] must name 1 to ${MAX_SAMPLE_IDS} document ids, separated by commas, got ${ids.length}`);
+    return undefined;
+  }
+  return ids.join(',');
 }
 function samplesQuery(raw: Raw, filters: boolean): Validated<SamplesQuery> {
   const problems = new Problems();
-  const allowed = ['sort', 'from', 'size'].concat(filters ? ['cluster_id', 'label', 'prediction'] : []);
+  const allowed = ['sort', 'from', 'size', 'ids'].concat(filters ? ['cluster_id', 'label', 'prediction'] : []);
   unknownKeys(raw, allowed, '', problems);
   const sort = sortParam(raw, SAMPLE_SORT_FIELDS, problems);
   const from = intParam(raw, 'from', 0, 10000, problems);
   const size = intParam(raw, 'size', 0, 1000, problems);
   if ((from ?? 0) + (size ?? 20) > 10000) problems.add('[from] + [size] must be at most 10000: page with smaller offsets');
-  const value: SamplesQuery = { sort, from, size };
+  const value: SamplesQuery = { sort, from, size, ids: idsParam(raw, problems) };
   if (filters) {
     value.cluster_id = intParam(raw, 'cluster_id', -1, 1_000_000, problems);
     value.label = stringParam(raw, 'label', problems);

@@ -48,6 +48,9 @@ describe('route parameter validation', () => {
       ok: true,
       value: { sort: 'dep:asc', from: 20, size: 20, cluster_id: 2, prediction: 'Sports', label: 'World' },
     });
+    expect(validateSamplesQuery({ ids: 'a,b,,c', size: '3' })).toEqual({ ok: true, value: { ids: 'a,b,c', size: 3 } });
+    const tooMany = validateSamplesQuery({ ids: Array.from({ length: 1001 }, (_, i) => `d${i}`).join(',') });
+    expect(!tooMany.ok && tooMany.error).toContain('[ids] must name 1 to 1000 document ids, separated by commas, got 1001');
     const deep = validateSamplesQuery({ from: '9990', size: '20' });
     expect(!deep.ok && deep.error).toContain('[from] + [size] must be at most 10000');
   });

@@ -184,6 +184,11 @@ class ExplainTest(unittest.TestCase):
         fruit = sorted(s["dep"] for s in stored.values() if s["label"] == "fruit")
         self.assertEqual(len(fruit), page2["total"])
         self.assertEqual([round(d, 5) for d in fruit[10:20]], [round(s["dep"], 5) for s in page2["samples"]])
+        some = sorted(stored)[:3]
+        status, picked = call("/_plugins/_text_insights/runs/%s/samples?ids=%s" % (run_id, ",".join(some)))
+        self.assertEqual(200, status, picked)
+        self.assertEqual(some, sorted(s["id"] for s in picked["samples"]))
+        self.assertEqual({i: stored[i]["text"] for i in some}, {s["id"]: s["text"] for s in picked["samples"]})
         status, points = call("/_plugins/_text_insights/runs/%s/points" % run_id)
         self.assertEqual(200, status, points)
         self.assertEqual(len(self.docs), points["returned"])

@@ -21,6 +21,8 @@ export interface EmbeddingsMapProps {
   clusterNames: Map<number, string>;
   classes: string[];
   texts: Map<string, string>;
+  /** Called with ids whose text the cache lacks (the hovered point), so the app can fetch them. */
+  onMissingTexts?(ids: string[]): void;
   onBox(box: Box | undefined): void;
   height?: number;
 }
@@ -127,6 +129,11 @@ export function EmbeddingsMap(props: EmbeddingsMapProps) {
 
   const hovered = hover ? hover.index : -1;
   const id = hovered >= 0 ? points.id[hovered] : undefined;
+  const { texts, onMissingTexts } = props;
+  // The hovered point's text comes from the app's cache; ask for it when it is not there yet.
+  useEffect(() => {
+    if (id !== undefined && !texts.has(id) && onMissingTexts) onMissingTexts([id]);
+  }, [id, texts, onMissingTexts]);
   return (
     <EuiPanel paddingSize="m" data-test-subj="embeddingsMap">
       <EuiFlexGroup alignItems="center" justifyContent="spaceBetween" gutterSize="s" responsive={false}>

@@ -38,6 +38,8 @@ public class GetRunResultsRequest extends ActionRequest {
     /** Deepest sample a from/size page may reach (OpenSearch's default max_result_window). */
     public static final int MAX_SAMPLES_WINDOW = 10_000;
     public static final int MAX_POINTS = 200_000;
+    /** Most ids one samples request may name (e.g. the points a map selection or hover needs the text of). */
+    public static final int MAX_IDS = 1_000;
     public static final int DEFAULT_POINTS = 50_000;
 
     private final String runId;
@@ -49,6 +51,7 @@ public class GetRunResultsRequest extends ActionRequest {
     private final String label;
     private final String prediction;
     private final Integer max;
+    private final List<String> ids;
     /** Parameters the REST layer could not read (e.g. a size that is not a number), reported by {@link #validate()}. */
     private final List<String> parseProblems;
 
@@ -62,6 +65,7 @@ public class GetRunResultsRequest extends ActionRequest {
         String label,
         String prediction,
         Integer max,
+        List<String> ids,
         List<String> parseProblems
     ) {
         this.runId = runId;
@@ -73,6 +77,7 @@ public class GetRunResultsRequest extends ActionRequest {
         this.label = label;
         this.prediction = prediction;
         this.max = max;
+        this.ids = ids == null ? null : List.copyOf(ids);
         this.parseProblems = List.copyOf(parseProblems);
     }
 
@@ -87,6 +92,7 @@ public class GetRunResultsRequest extends ActionRequest {
         label = in.readOptionalString();
         prediction = in.readOptionalString();
         max = in.readOptionalVInt();
+        ids = in.readBoolean() ? in.readStringList() : null;
         parseProblems = in.readStringList();
     }
 
@@ -105,6 +111,10 @@ public class GetRunResultsRequest extends ActionRequest {
         out.writeOptionalString(label);
         out.writeOptionalString(prediction);
         out.writeOptionalVInt(max);
+        out.writeBoolean(ids != null);
+        if (ids != null) {
+            out.writeStringCollection(ids);
+        }
         out.writeStringCollection(parseProblems);
     }
 
@@ -137,6 +147,9 @@ public class GetRunResultsRequest extends ActionRequest {
                 if (from != null && size != null && from + size > MAX_SAMPLES_WINDOW) {
                     problems.add("[from] + [size] must be at most " + MAX_SAMPLES_WINDOW + ", got " + (from + size)
                         + ": narrow the samples with cluster_id, label or prediction instead of paging deeper");
+                }
+                if (ids != null && (ids.isEmpty() || ids.size() > MAX_IDS)) {
+                    problems.add("[ids] must name 1 to " + MAX_IDS + " document ids, separated by commas, got " + ids.size());
                 }
                 if (clusterId != null && clusterId < -1) {
                     problems.add("[cluster_id] must be -1 (noise) or a cluster number, got [" + clusterId + "]");
@@ -196,5 +209,10 @@ public class GetRunResultsRequest extends ActionRequest {
 
     public Integer max() {
         return max;
+    }
+
+    /** Only these documents (null: any). */
+    public List<String> ids() {
+        return ids;
     }
 }

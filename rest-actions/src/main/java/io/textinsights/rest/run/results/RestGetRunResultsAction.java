@@ -43,7 +43,7 @@ public class RestGetRunResultsAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
         GetRunResultsRequest results = parse(request.path(), request.params()::get);
         // Mark every parameter of the view as consumed; any other one is rejected by the REST layer with a 400.
-        for (String name : List.of("run_id", "cluster_id", "sort", "from", "size", "label", "prediction", "max")) {
+        for (String name : List.of("run_id", "cluster_id", "sort", "from", "size", "label", "prediction", "ids", "max")) {
             request.param(name);
         }
         return channel -> client.execute(GetRunResultsAction.INSTANCE, results, new RestToXContentListener<>(channel));
@@ -64,12 +64,12 @@ public class RestGetRunResultsAction extends BaseRestHandler {
         };
         Map<String, String> allowed = Map.of(
             "CLUSTERS", "sort, from, size",
-            "SAMPLES", "sort, from, size, cluster_id, label, prediction",
+            "SAMPLES", "sort, from, size, cluster_id, label, prediction, ids",
             "POINTS", "max",
             "METRICS", "",
             "ALERTS", ""
         );
-        for (String name : List.of("sort", "from", "size", "cluster_id", "label", "prediction", "max")) {
+        for (String name : List.of("sort", "from", "size", "cluster_id", "label", "prediction", "ids", "max")) {
             boolean fromPath = name.equals("cluster_id") && trimmed.contains("/clusters/");
             if (params.apply(name) != null && fromPath == false && List.of(allowed.get(view.name()).split(", ")).contains(name) == false) {
                 problems.add("[" + name + "] does not apply to " + last + (allowed.get(view.name()).isEmpty() ? ", which takes no parameters"
@@ -88,8 +88,19 @@ public class RestGetRunResultsAction extends BaseRestHandler {
             samples ? params.apply("label") : null,
             samples ? params.apply("prediction") : null,
             view == GetRunResultsRequest.View.POINTS ? readInt(params, "max", GetRunResultsRequest.DEFAULT_POINTS, problems) : null,
+            samples && params.apply("ids") != null ? ids(params.apply("ids")) : null,
             problems
         );
+    }
+
+    private static List<String> ids(String value) {
+        List<String> ids = new ArrayList<>();
+        for (String id : value.split(",")) {
+            if (id.isBlank() == false) {
+                ids.add(id.trim());
+            }
+        }
+        return ids;
     }
 
     private static Integer readInt(Function<String, String> params, String name, Integer defaultValue, List<String> problems) {

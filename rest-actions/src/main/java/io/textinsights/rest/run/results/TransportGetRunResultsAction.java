@@ -162,6 +162,9 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         if (request.clusterId() != null) {
             query.filter(QueryBuilders.termQuery("text_insights.cluster_id", request.clusterId()));
         }
+        if (request.ids() != null) {
+            query.filter(QueryBuilders.idsQuery().addIds(request.ids().toArray(String[]::new)));
+        }
         if (request.label() != null) {
             if (fields.label() == null) {
                 throw new IllegalArgumentException("[label] filters on the label field, which index [" + run.get("index")

@@ -45,6 +45,23 @@ class RestGetRunResultsActionTests {
     }
 
     @Test
+    void ids_are_a_comma_separated_bounded_list() {
+        GetRunResultsRequest some = parse(RUN + "/samples", Map.of("run_id", "r1", "ids", "a, b,,c"));
+        assertEquals(List.of("a", "b", "c"), some.ids());
+        assertNull(some.validate());
+        assertNull(parse(RUN + "/samples", Map.of("run_id", "r1")).ids());
+        String many = String.join(",", java.util.Collections.nCopies(1001, "x"));
+        assertEquals(
+            List.of("[ids] must name 1 to 1000 document ids, separated by commas, got 1001"),
+            parse(RUN + "/samples", Map.of("run_id", "r1", "ids", many)).validate().validationErrors()
+        );
+        assertEquals(
+            List.of("[ids] does not apply to clusters; it takes sort, from, size"),
+            parse(RUN + "/clusters", Map.of("run_id", "r1", "ids", "a")).validate().validationErrors()
+        );
+    }
+
+    @Test
     void every_problem_is_reported_at_once() {
         GetRunResultsRequest samples = parse(
             RUN + "/samples",
@@ -52,7 +69,7 @@ class RestGetRunResultsActionTests {
         );
         assertEquals(
             List.of(
-                "[max] does not apply to samples; it takes sort, from, size, cluster_id, label, prediction",
+                "[max] does not apply to samples; it takes sort, from, size, cluster_id, label, prediction, ids",
                 "[size] must be a whole number, got [lots]",
                 "[sort] must be FIELD or FIELD:asc|desc with FIELD one of [dep, margin, confidence], got [text:desc]",
                 "[from] + [size] must be at most 10000, got 10010: narrow the samples with cluster_id, label or prediction instead of"
