@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The steps of a run, in order: sample, cluster, map, assign. Every pass over the documents goes through
@@ -78,7 +79,7 @@ public final class RunCoordinator {
 
     /** Sampled documents per cluster id (-1: noise), in sample order: what top words are read from. */
     public static Map<Integer, List<String>> idsByCluster(String[] ids, int[] clusterOfSample, int limit) {
-        Map<Integer, List<String>> byCluster = new java.util.TreeMap<>();
+        Map<Integer, List<String>> byCluster = new TreeMap<>();
         for (int i = 0; i < Math.min(limit, ids.length); i++) {
             byCluster.computeIfAbsent(clusterOfSample[i], c -> new ArrayList<>()).add(ids[i]);
         }

@@ -119,16 +119,20 @@ public final class RunDocument {
         run.put("error", error);
     }
 
-    /** Validates {@code field:direction}; returns the problem or null. */
+    /** Validates a cluster sort, {@code field:direction}; returns the problem or null. */
     public static String checkSort(String sort) {
+        return checkSort(sort, SORT_FIELDS);
+    }
+
+    /** Validates {@code field[:asc|desc]} with field one of {@code fields}; returns the problem or null. */
+    public static String checkSort(String sort, List<String> fields) {
         if (sort == null) {
             return null;
         }
         String[] parts = sort.split(":", -1);
-        String field = parts[0];
         String direction = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "asc";
-        if (parts.length > 2 || SORT_FIELDS.contains(field) == false || (direction.equals("asc") == false && direction.equals("desc") == false)) {
-            return "[sort] must be FIELD or FIELD:asc|desc with FIELD one of " + SORT_FIELDS + ", got [" + sort + "]";
+        if (parts.length > 2 || fields.contains(parts[0]) == false || (direction.equals("asc") == false && direction.equals("desc") == false)) {
+            return "[sort] must be FIELD or FIELD:asc|desc with FIELD one of " + fields + ", got [" + sort + "]";
         }
         return null;
     }

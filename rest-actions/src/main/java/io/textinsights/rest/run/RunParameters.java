@@ -17,7 +17,9 @@ import io.textinsights.rest.summary.SummaryOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.common.io.stream.Writeable;
+import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
 
 import java.io.IOException;
 import java.util.LinkedHashMap;
@@ -105,6 +107,15 @@ public record RunParameters(
         Map<String, Object> toMap() {
             return Map.of("size", size, "heuristic", heuristic);
         }
+    }
+
+    /** The run's documents: those its query (split included) selects that have a vector. */
+    public QueryBuilder documentsQuery() {
+        BoolQueryBuilder documents = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(vectorField));
+        if (query != null) {
+            documents.filter(query);
+        }
+        return documents;
     }
 
     public boolean hasMap() {

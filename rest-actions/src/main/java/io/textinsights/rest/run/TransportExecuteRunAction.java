@@ -25,8 +25,6 @@ import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.core.tasks.TaskId;
-import org.opensearch.index.query.BoolQueryBuilder;
-import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
@@ -133,7 +131,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             int wordsSample = settings.get(RunSettings.TOP_WORDS_SAMPLE_SIZE);
             AtomicReference<RunSummaries.Outcome> llmSummaries = new AtomicReference<>();
             RunCoordinator.Labeler labeler = params.writeBack() == false ? RunCoordinator.Labeler.NONE : (model, ids, clusterOfSample) -> {
-                topWords.putAll(explainer.topWords(RunCoordinator.idsByCluster(ids, clusterOfSample, wordsSample), runDocuments(params)));
+                topWords.putAll(explainer.topWords(RunCoordinator.idsByCluster(ids, clusterOfSample, wordsSample), params.documentsQuery()));
                 if (params.summaries().enabled()) {
                     // Here, before the write-back, so that its one pass writes the titles as the samples' labels.
                     progress.report("summarizing", 72);
@@ -247,15 +245,6 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             params.summaries(),
             task::isCancelled
         );
-    }
-
-    /** The run's documents: those its query selects that have a vector. */
-    static QueryBuilder runDocuments(RunParameters params) {
-        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(params.vectorField()));
-        if (params.query() != null) {
-            query.filter(params.query());
-        }
-        return query;
     }
 
     /** Refreshes the index so the written cluster ids are searchable, then aggregates over them. */

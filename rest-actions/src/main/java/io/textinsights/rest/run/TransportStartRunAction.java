@@ -86,13 +86,13 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 return;
             }
         }
-        String type = fieldType(indexMetadata, vectorField);
+        String type = DataFields.fieldType(indexMetadata, vectorField);
         if ("knn_vector".equals(type) == false) {
             listener.onFailure(badRequest("[fields.vector] field [" + vectorField + "] of index [" + index + "] is "
                 + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field"));
             return;
         }
-        String resultsType = fieldType(indexMetadata, "text_insights");
+        String resultsType = DataFields.fieldType(indexMetadata, "text_insights");
         if (params.writeBack() && resultsType != null && "object".equals(resultsType) == false) {
             listener.onFailure(badRequest("[write_back] writes the object field [text_insights], but index [" + index + "] maps it as a ["
                 + resultsType + "] field: set \"write_back\": false, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
@@ -152,11 +152,9 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
     }
 
     private void countDocuments(RunParameters params, ActionListener<Long> listener) {
-        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery(params.vectorField()));
-        if (params.query() != null) {
-            query.filter(params.query());
-        }
-        SearchRequest count = new SearchRequest(params.index()).source(new SearchSourceBuilder().size(0).trackTotalHits(true).query(query));
+        SearchRequest count = new SearchRequest(params.index()).source(
+            new SearchSourceBuilder().size(0).trackTotalHits(true).query(params.documentsQuery())
+        );
         client.search(count, ActionListener.wrap(r -> listener.onResponse(r.getHits().getTotalHits().value()), listener::onFailure));
     }
 
@@ -205,23 +203,5 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         } else {
             listener.onResponse(done);
         }
-    }
-
-    /** The mapped type of a (possibly dotted) field, or null when it is not mapped. */
-    @SuppressWarnings("unchecked")
-    static String fieldType(IndexMetadata indexMetadata, String field) {
-        if (indexMetadata.mapping() == null) {
-            return null;
-        }
-        Map<String, Object> node = indexMetadata.mapping().sourceAsMap();
-        for (String part : field.split("\\.")) {
-            if (node.get("properties") instanceof Map<?, ?> properties && properties.get(part) instanceof Map<?, ?> child) {
-                node = (Map<String, Object>) child;
-            } else {
-                return null;
-            }
-        }
-        Object type = node.get("type");
-        return type == null ? "object" : type.toString();
     }
 }

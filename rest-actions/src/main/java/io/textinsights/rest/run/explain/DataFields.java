@@ -104,6 +104,11 @@ public record DataFields(String text, String wordsField, String label, String pr
         return node;
     }
 
+    /** The mapped type of a (possibly dotted) field of the index, "object" for objects, null when it is not mapped. */
+    public static String fieldType(IndexMetadata index, String path) {
+        return type(properties(index), path);
+    }
+
     /** The mapped type of a (possibly dotted) field, "object" for objects, null when it is not mapped. */
     static String type(Map<String, Object> properties, String path) {
         Map<String, Object> node = field(properties, path);

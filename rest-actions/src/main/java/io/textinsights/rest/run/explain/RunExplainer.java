@@ -61,12 +61,7 @@ public final class RunExplainer {
     static final int COMPOSITE_PAGE = 1_000;
 
     /** Per-cluster results, the run's metrics and alerts, and what had to be left out. */
-    public record Explanation(Map<Integer, Map<String, Object>> clusters, Map<String, Object> metrics, List<Map<String, Object>> alerts) {
-        public String label(int clusterId) {
-            Map<String, Object> c = clusters.get(clusterId);
-            return c == null ? ClusterLabels.fromTopWords(clusterId, List.of()) : (String) c.get("label");
-        }
-    }
+    public record Explanation(Map<Integer, Map<String, Object>> clusters, Map<String, Object> metrics, List<Map<String, Object>> alerts) {}
 
     private final Client client;
     private final String index;
@@ -313,7 +308,8 @@ public final class RunExplainer {
 
     /**
      * Top words of each cluster: a significant_text aggregation whose foreground is the cluster's sampled documents
-     * (an ids filter each) and whose background is every document of the run ({@code runDocuments}). Runs before the
+     * (an ids filter each) and whose background is every document of the run ({@code runDocuments}, i.e.
+     * {@link RunParameters#documentsQuery()}). Runs before the
      * write-back, so that the one write pass can also write each sample's label; the sample is a uniform one (by a
      * seeded hash of the id), which is what significant terms would sample anyway on a large cluster.
      *

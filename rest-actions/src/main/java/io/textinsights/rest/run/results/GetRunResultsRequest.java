@@ -14,7 +14,6 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 import static org.opensearch.action.ValidateActions.addValidationError;
 
@@ -134,13 +133,9 @@ public class GetRunResultsRequest extends ActionRequest {
                 checkRange(problems, "size", size, 0, MAX_CLUSTERS_PAGE);
             }
             case SAMPLES -> {
-                if (sort != null) {
-                    String[] parts = sort.split(":", -1);
-                    String direction = parts.length > 1 ? parts[1].toLowerCase(Locale.ROOT) : "desc";
-                    if (parts.length > 2 || SAMPLE_SORT_FIELDS.contains(parts[0]) == false
-                        || (direction.equals("asc") == false && direction.equals("desc") == false)) {
-                        problems.add("[sort] must be FIELD or FIELD:asc|desc with FIELD one of " + SAMPLE_SORT_FIELDS + ", got [" + sort + "]");
-                    }
+                String sortProblem = RunDocument.checkSort(sort, SAMPLE_SORT_FIELDS);
+                if (sortProblem != null) {
+                    problems.add(sortProblem);
                 }
                 checkRange(problems, "from", from, 0, MAX_SAMPLES_WINDOW);
                 checkRange(problems, "size", size, 0, MAX_SAMPLES_PAGE);
