@@ -21,6 +21,9 @@ export const ROUTES = {
   alerts: `${API_BASE}/runs/{run_id}/alerts`,
 } as const;
 
+/** Most document ids one samples request may name: the node's limit too. */
+export const MAX_SAMPLE_IDS = 1000;
+
 /** Fills `{name}` placeholders of a route with URL-encoded values. */
 export function routePath(template: string, params: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (_, name: string) => {

@@ -160,3 +160,15 @@ export interface OpenSearchErrorBody {
   statusCode?: number;
   message?: string;
 }
+
+/** Query of the samples routes, as the browser sends it and the server route passes it on after validation. */
+export interface SamplesQuery {
+  sort?: string;
+  from?: number;
+  size?: number;
+  cluster_id?: number;
+  label?: string;
+  prediction?: string;
+  /** Comma-separated document ids (at most MAX_SAMPLE_IDS): fetch these samples only. */
+  ids?: string;
+}

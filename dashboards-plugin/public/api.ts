@@ -10,6 +10,7 @@ import {
   PointsResponse,
   ROUTES,
   Run,
+  SamplesQuery,
   SamplesResponse,
   StartRunBody,
   routePath,
@@ -34,16 +35,7 @@ export function errorMessage(error: unknown): string {
   return e?.message ?? String(error);
 }
 
-export interface SamplesQuery {
-  sort?: string;
-  from?: number;
-  size?: number;
-  cluster_id?: number;
-  label?: string;
-  prediction?: string;
-  /** Comma-separated document ids (at most 1,000): fetch these samples only. */
-  ids?: string;
-}
+export type { SamplesQuery };
 
 export function createApi(http: HttpLike) {
   const get = <T>(path: string, query?: Query) => http.fetch<T>(path, { method: 'GET', query });

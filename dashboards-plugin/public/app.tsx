@@ -4,6 +4,7 @@
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EuiBadge, EuiCallOut, EuiFlexGroup, EuiFlexItem, EuiPage, EuiPageBody, EuiSpacer, EuiText, EuiTitle } from '@elastic/eui';
 import type { AlertsResponse, Cluster, Dataset, MetricsResponse, PointsResponse, Run, Sample, StartRunBody } from '../common';
+import { MAX_SAMPLE_IDS } from '../common';
 import { HttpLike, createApi, errorMessage } from './api';
 import { AlertsBar } from './components/alerts_bar';
 import { ClusterCards } from './components/cluster_cards';
@@ -48,8 +49,6 @@ declare global {
 
 const TEXT_PREFETCH_LIMIT = 10000;
 const TEXT_PAGE = 1000;
-/** Ids per samples request (the node's limit). */
-const MAX_SAMPLE_IDS = 1000;
 
 export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps) {
   const api = useMemo(() => createApi(http), [http]);

@@ -2,7 +2,15 @@
 // which is not on npm) so they are unit-tested here and run the same in OSD and in the standalone harness.
 // Each returns every problem at once, naming the parameter and the fix, like the OpenSearch plugin's own 400s.
 
-import { ALGORITHMS, CLUSTER_SORT_FIELDS, SAMPLE_SORT_FIELDS, StartRunBody, TOP_WORDS_HEURISTICS } from '../common';
+import {
+  ALGORITHMS,
+  CLUSTER_SORT_FIELDS,
+  MAX_SAMPLE_IDS,
+  SAMPLE_SORT_FIELDS,
+  SamplesQuery,
+  StartRunBody,
+  TOP_WORDS_HEURISTICS,
+} from '../common';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -124,17 +132,6 @@ export function validateClustersQuery(raw: Raw): Validated<ClustersQuery> {
   return problems.result(compact({ sort, from, size }));
 }
 
-export interface SamplesQuery {
-  sort?: string;
-  from?: number;
-  size?: number;
-  cluster_id?: number;
-  label?: string;
-  prediction?: string;
-  ids?: string;
-}
-/** At most this many ids per request: the node's limit too. */
-export const MAX_SAMPLE_IDS = 1000;
 function idsParam(raw: Raw, problems: Problems): string | undefined {
   const value = stringParam(raw, 'ids', problems, '', 200_000);
   if (value === undefined) return undefined;
