@@ -148,16 +148,17 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         }, e -> listener.onFailure(e)));
     }
 
-    private DataFields fields(Map<String, Object> run) {
+    /** The run's index, or a 404 when it was deleted since. */
+    private IndexMetadata indexOf(Map<String, Object> run) {
         IndexMetadata index = clusterService.state().metadata().index((String) run.get("index"));
         if (index == null) {
             throw new ResourceNotFoundException("index [" + run.get("index") + "] of run [" + run.get("run_id") + "] no longer exists");
         }
-        return DataFields.resolve(index);
+        return index;
     }
 
     private void samples(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
-        DataFields fields = fields(run);
+        DataFields fields = DataFields.resolve(indexOf(run));
         BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("text_insights.run_id", request.runId()));
         if (request.clusterId() != null) {
             query.filter(QueryBuilders.termQuery("text_insights.cluster_id", request.clusterId()));
@@ -237,8 +238,8 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
                 + "\"none\"}; start a run with \"projection\": {\"name\": \"umap\"} to get points");
         }
         String index = (String) run.get("index");
-        IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
-        DataFields fields = fields(run);
+        IndexMetadata indexMetadata = indexOf(run);
+        DataFields fields = DataFields.resolve(indexMetadata);
         if (indexMetadata.getSettings().getAsBoolean(DatasetIndex.DERIVED_SOURCE_SETTING, false)) {
             // k-NN 3.5.0.0 breaks such an index for good once a scroll over it is cleared (see DatasetIndex#settings).
             throw new IllegalArgumentException("index [" + index + "] has [" + DatasetIndex.DERIVED_SOURCE_SETTING + "] on, which k-NN 3.5.0.0"
