@@ -4,7 +4,7 @@
  */
 package io.textinsights.rest.dataset;
 
-import io.textinsights.rest.TextInsightsRoutes;
+import io.textinsights.rest.common.TextInsightsRoutes;
 
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;

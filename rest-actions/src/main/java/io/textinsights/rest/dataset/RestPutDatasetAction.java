@@ -4,7 +4,7 @@
  */
 package io.textinsights.rest.dataset;
 
-import io.textinsights.rest.TextInsightsRoutes;
+import io.textinsights.rest.common.TextInsightsRoutes;
 
 import org.opensearch.OpenSearchParseException;
 import org.opensearch.core.xcontent.XContentParser;

@@ -4,10 +4,10 @@
  */
 package io.textinsights.rest.summary;
 
-import static io.textinsights.rest.BodyFields.readBoolean;
-import static io.textinsights.rest.BodyFields.readInt;
-import static io.textinsights.rest.BodyFields.readString;
-import static io.textinsights.rest.BodyFields.rejectUnknown;
+import static io.textinsights.rest.common.BodyFields.readBoolean;
+import static io.textinsights.rest.common.BodyFields.readInt;
+import static io.textinsights.rest.common.BodyFields.readString;
+import static io.textinsights.rest.common.BodyFields.rejectUnknown;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;

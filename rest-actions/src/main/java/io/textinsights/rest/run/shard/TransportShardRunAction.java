@@ -4,7 +4,7 @@
  */
 package io.textinsights.rest.run.shard;
 
-import io.textinsights.rest.run.RunSettings;
+import io.textinsights.rest.run.spec.RunSettings;
 
 import org.opensearch.action.bulk.BulkItemResponse;
 import org.opensearch.action.bulk.BulkRequest;

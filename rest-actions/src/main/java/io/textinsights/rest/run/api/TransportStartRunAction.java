@@ -1,0 +1,215 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.run.api;
+
+import io.textinsights.rest.run.exec.ExecuteRunAction;
+import io.textinsights.rest.run.exec.ExecuteRunRequest;
+import io.textinsights.rest.run.exec.RunDocument;
+import io.textinsights.rest.run.exec.RunRegistry;
+import io.textinsights.rest.run.exec.RunTask;
+import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.store.RunStore;
+import io.textinsights.rest.dataset.DatasetIndex;
+import io.textinsights.rest.dataset.DataFields;
+import io.textinsights.rest.summary.LlmEndpoint;
+
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.UUIDs;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.tasks.Task;
+import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.node.NodeClient;
+
+import java.util.Map;
+
+/**
+ * Checks a run against the cluster (index, vector field, document count, no other run on the index) so that a
+ * mistake is a 4xx before anything is written, records the run, and executes it as its own cancellable task.
+ * Without wait_for_completion it answers at once with the run id and the task.
+ */
+public class TransportStartRunAction extends HandledTransportAction<StartRunRequest, RunResponse> {
+
+    private final ClusterService clusterService;
+    private final NodeClient client;
+    private final RunStore store;
+    private final RunRegistry registry;
+    private final LlmEndpoint llmEndpoint;
+
+    @Inject
+    public TransportStartRunAction(
+        TransportService transportService,
+        ActionFilters actionFilters,
+        ClusterService clusterService,
+        NodeClient client,
+        RunStore store,
+        RunRegistry registry,
+        LlmEndpoint llmEndpoint
+    ) {
+        super(StartRunAction.NAME, transportService, actionFilters, StartRunRequest::new);
+        this.clusterService = clusterService;
+        this.client = client;
+        this.store = store;
+        this.registry = registry;
+        this.llmEndpoint = llmEndpoint;
+    }
+
+    private static OpenSearchStatusException badRequest(String message) {
+        return new OpenSearchStatusException(message, RestStatus.BAD_REQUEST);
+    }
+
+    @Override
+    protected void doExecute(Task task, StartRunRequest request, ActionListener<RunResponse> listener) {
+        RunParameters params = request.parameters();
+        String index = params.index();
+        if (params.summaries().enabled() && llmEndpoint.configured() == false) {
+            listener.onFailure(badRequest(LlmEndpoint.NOT_CONFIGURED + ", or leave [summaries] off"));
+            return;
+        }
+        IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
+        if (indexMetadata == null) {
+            listener.onFailure(badRequest("[index] names index [" + index + "], which does not exist: create it with "
+                + "PUT /_plugins/_text_insights/datasets/" + index + " and load documents first"));
+            return;
+        }
+        String vectorField = params.vectorField();
+        if (vectorField == null) {
+            Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
+            if (spec != null && spec.get("fields") instanceof Map<?, ?> fields && fields.get("vector") instanceof String v) {
+                vectorField = v;
+            } else {
+                listener.onFailure(badRequest("index [" + index + "] is not a Text Insights dataset: name its knn_vector field in [fields.vector]"));
+                return;
+            }
+        }
+        String type = DataFields.fieldType(indexMetadata, vectorField);
+        if ("knn_vector".equals(type) == false) {
+            listener.onFailure(badRequest("[fields.vector] field [" + vectorField + "] of index [" + index + "] is "
+                + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field"));
+            return;
+        }
+        String resultsType = DataFields.fieldType(indexMetadata, "text_insights");
+        if (params.writeBack() && resultsType != null && "object".equals(resultsType) == false) {
+            listener.onFailure(badRequest("[write_back] writes the object field [text_insights], but index [" + index + "] maps it as a ["
+                + resultsType + "] field: set \"write_back\": false, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
+            return;
+        }
+        int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
+        if (params.hasMap() && params.projection().sampleSize() > maxSample) {
+            listener.onFailure(badRequest("[projection.sample_size] is " + params.projection().sampleSize() + ", above the node setting "
+                + RunSettings.MAX_SAMPLE_SIZE.getKey() + " [" + maxSample + "]: lower it, or raise the setting"));
+            return;
+        }
+        RunParameters resolved = params.withVectorField(vectorField);
+        if (params.split() != null) {
+            DataFields dataFields = DataFields.resolve(indexMetadata);
+            if (dataFields.split() == null) {
+                Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
+                listener.onFailure(badRequest("[split] selects documents by the dataset's split field, but index [" + index
+                    + "] maps no keyword split field" + (spec == null ? "" : " [" + ((Map<?, ?>) spec.get("fields")).get("split") + "]")
+                    + ": leave [split] out, or select documents with [query]"));
+                return;
+            }
+            BoolQueryBuilder withSplit = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(dataFields.split(), params.split()));
+            if (params.query() != null) {
+                withSplit.filter(params.query());
+            }
+            resolved = resolved.withQuery(withSplit);
+        }
+        String field = vectorField;
+        RunParameters finalParams = resolved;
+        String runId = UUIDs.base64UUID();
+        RunRegistry.Active active = registry.tryStart(index, runId);
+        if (active != null) {
+            listener.onFailure(new OpenSearchStatusException("a run is already running on index [" + index + "]: run [" + active.runId()
+                + "]; wait for it to finish, or cancel it with POST _tasks/{task}/_cancel (GET /_plugins/_text_insights/runs/"
+                + active.runId() + " shows the task)", RestStatus.CONFLICT));
+            return;
+        }
+        countDocuments(finalParams, ActionListener.wrap(count -> {
+            if (count == 0) {
+                registry.finish(index, runId);
+                listener.onFailure(badRequest("no document of index [" + index + "] has a vector in [" + field + "]"
+                    + (params.query() == null ? "" : " and matches [query]")
+                    + (params.split() == null ? "" : " and is in [split] [" + params.split() + "]") + ": load documents first, or widen the query"));
+                return;
+            }
+            Integer k = finalParams.algorithm().k();
+            if (k != null && k > count) {
+                registry.finish(index, runId);
+                listener.onFailure(badRequest("[algorithm.k] is " + k + " but only " + count + " documents take part: choose a k of at most " + count));
+                return;
+            }
+            start(runId, finalParams, count, request.waitForCompletion(), listener);
+        }, e -> {
+            registry.finish(index, runId);
+            listener.onFailure(e);
+        }));
+    }
+
+    private void countDocuments(RunParameters params, ActionListener<Long> listener) {
+        SearchRequest count = new SearchRequest(params.index()).source(
+            new SearchSourceBuilder().size(0).trackTotalHits(true).query(params.documentsQuery())
+        );
+        client.search(count, ActionListener.wrap(r -> listener.onResponse(r.getHits().getTotalHits().value()), listener::onFailure));
+    }
+
+    private void start(String runId, RunParameters params, long count, boolean wait, ActionListener<RunResponse> listener) {
+        String index = params.index();
+        Map<String, Object> run = RunDocument.running(runId, params, null, count, System.currentTimeMillis());
+        store.saveRun(runId, run, ActionListener.wrap(saved -> {
+            ExecuteRunRequest execute = new ExecuteRunRequest(runId, params, run);
+            ActionListener<RunResponse> onDone = ActionListener.runAfter(ActionListener.wrap(done -> {
+                if (wait) {
+                    answerFinished(done, listener);
+                }
+            }, e -> {
+                if (wait) {
+                    listener.onFailure(e);
+                }
+            }), () -> registry.finish(index, runId));
+            Task executing = client.executeLocally(ExecuteRunAction.INSTANCE, execute, onDone);
+            if (executing instanceof RunTask runTask) {
+                registry.attach(index, runId, runTask);
+            }
+            if (wait == false) {
+                listener.onResponse(new RunResponse(Map.of(
+                    "run_id", runId,
+                    "index", index,
+                    "state", RunDocument.RUNNING,
+                    "task", clusterService.localNode().getId() + ":" + executing.getId(),
+                    "doc_count", count
+                )));
+            }
+        }, e -> {
+            registry.finish(index, runId);
+            listener.onFailure(e);
+        }));
+    }
+
+    /**
+     * A failed run answers with an error status: 400 when the data or parameters were the problem (found only while
+     * running, e.g. no density cluster), 500 otherwise. The run document keeps the details either way.
+     */
+    static void answerFinished(RunResponse done, ActionListener<RunResponse> listener) {
+        Map<String, Object> run = done.run();
+        if (RunDocument.FAILED.equals(run.get("state")) && run.get("error") instanceof Map<?, ?> error) {
+            RestStatus status = "illegal_argument_exception".equals(error.get("type")) ? RestStatus.BAD_REQUEST : RestStatus.INTERNAL_SERVER_ERROR;
+            listener.onFailure(new OpenSearchStatusException("run [" + run.get("run_id") + "] failed: " + error.get("reason"), status));
+        } else {
+            listener.onResponse(done);
+        }
+    }
+}

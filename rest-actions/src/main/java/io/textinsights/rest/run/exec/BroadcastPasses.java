@@ -1,0 +1,135 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.run.exec;
+
+import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.math.cluster.KMeansPartial;
+import io.textinsights.rest.run.shard.ClusterModel;
+import io.textinsights.rest.run.shard.ShardCollectors;
+import io.textinsights.rest.run.shard.ShardPass;
+import io.textinsights.rest.run.shard.ShardBroadcast;
+import io.textinsights.rest.run.shard.ShardRunResult;
+
+import org.opensearch.core.tasks.TaskId;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * {@link RunCoordinator.Passes} as broadcasts to every primary shard of the index. Each call blocks the calling thread
+ * (the run's own GENERIC thread) until all shards answered; a failed shard fails the pass, so no result is built on a
+ * part of the data.
+ */
+final class BroadcastPasses implements RunCoordinator.Passes {
+
+    private final Client client;
+    private final RunParameters params;
+    private final TaskId parentTask;
+    private final int representatives;
+    private final int writeBatchSize;
+    private final String runId;
+
+    BroadcastPasses(Client client, RunParameters params, TaskId parentTask, String runId, int representatives, int writeBatchSize) {
+        this.client = client;
+        this.params = params;
+        this.parentTask = parentTask;
+        this.runId = runId;
+        this.representatives = representatives;
+        this.writeBatchSize = writeBatchSize;
+    }
+
+    private List<ShardRunResult> broadcast(ShardPass pass) {
+        return ShardBroadcast.broadcast(client, params.index(), pass, parentTask);
+    }
+
+    @Override
+    public RunCoordinator.Sample sample(long seed, int size) {
+        List<ShardRunResult> results = broadcast(ShardPass.sample(params.vectorField(), params.query(), seed, size));
+        long docCount = 0;
+        List<ShardRunResult.SampledDoc> all = new ArrayList<>();
+        for (ShardRunResult result : results) {
+            docCount += result.docCount();
+            all.addAll(Arrays.asList(result.sample()));
+        }
+        // The global bottom-n by (hash, id): the same documents in the same order whatever the number of shards.
+        all.sort(ShardCollectors.SAMPLE_ORDER);
+        List<ShardRunResult.SampledDoc> kept = all.subList(0, Math.min(size, all.size()));
+        return new RunCoordinator.Sample(
+            docCount,
+            kept.stream().map(ShardRunResult.SampledDoc::id).toArray(String[]::new),
+            kept.stream().map(ShardRunResult.SampledDoc::vector).toArray(float[][]::new)
+        );
+    }
+
+    @Override
+    public KMeansPartial kmeansPass(float[][] centroids) {
+        KMeansPartial merged = new KMeansPartial(centroids.length, centroids[0].length);
+        for (ShardRunResult result : broadcast(ShardPass.kmeans(params.vectorField(), params.query(), centroids))) {
+            merged.merge(result.partial());
+        }
+        return merged;
+    }
+
+    @Override
+    public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY, String[] labels) {
+        ShardPass pass = ShardPass.assign(
+            params.vectorField(),
+            params.query(),
+            model,
+            anchors,
+            anchorXY,
+            RunCoordinator.PLACEMENT_NEIGHBOURS,
+            runId,
+            params.writeBack(),
+            representatives,
+            writeBatchSize,
+            labels
+        );
+        int slots = model.k() + 1;
+        long[] counts = new long[slots];
+        double[] sumX = new double[slots];
+        double[] sumY = new double[slots];
+        List<List<Nearest>> nearest = new ArrayList<>();
+        for (int i = 0; i < slots; i++) {
+            nearest.add(new ArrayList<>());
+        }
+        long docCount = 0;
+        long written = 0;
+        long failures = 0;
+        String firstFailure = null;
+        for (ShardRunResult result : broadcast(pass)) {
+            ShardRunResult.Assignment a = result.assignment();
+            docCount += result.docCount();
+            for (int i = 0; i < slots; i++) {
+                counts[i] += a.counts()[i];
+                sumX[i] += a.sumX()[i];
+                sumY[i] += a.sumY()[i];
+                for (int j = 0; j < a.representativeIds()[i].length; j++) {
+                    nearest.get(i).add(new Nearest(a.representativeIds()[i][j], a.representativeDistances()[i][j]));
+                }
+            }
+            written += a.written();
+            failures += a.writeFailures();
+            if (firstFailure == null) {
+                firstFailure = a.firstWriteFailure();
+            }
+        }
+        String[][] ids = new String[slots][];
+        for (int i = 0; i < slots; i++) {
+            ids[i] = nearest.get(i)
+                .stream()
+                .sorted(Comparator.comparingDouble(Nearest::distance).thenComparing(Nearest::id))
+                .limit(representatives)
+                .map(Nearest::id)
+                .toArray(String[]::new);
+        }
+        return new RunCoordinator.Assignment(docCount, counts, sumX, sumY, ids, written, failures, firstFailure);
+    }
+
+    private record Nearest(String id, float distance) {}
+}

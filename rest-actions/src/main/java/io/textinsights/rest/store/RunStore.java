@@ -1,0 +1,274 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.store;
+
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.ResourceAlreadyExistsException;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
+import org.opensearch.action.bulk.BulkRequest;
+import org.opensearch.action.bulk.BulkResponse;
+import org.opensearch.action.delete.DeleteRequest;
+import org.opensearch.action.get.GetRequest;
+import org.opensearch.action.index.IndexRequest;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.support.ContextPreservingActionListener;
+import org.opensearch.action.support.WriteRequest;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.util.concurrent.ThreadContext;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.index.reindex.BulkByScrollResponse;
+import org.opensearch.index.reindex.DeleteByQueryAction;
+import org.opensearch.index.reindex.DeleteByQueryRequest;
+import org.opensearch.index.reindex.UpdateByQueryAction;
+import org.opensearch.index.reindex.UpdateByQueryRequest;
+import org.opensearch.script.Script;
+import org.opensearch.script.ScriptType;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.sort.SortOrder;
+import org.opensearch.transport.client.Client;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Where runs live: one document per run in the system index {@value #RUNS_INDEX} (state, parameters, progress, results),
+ * one document per cluster in {@value #CLUSTERS_INDEX} (for Dashboards and plain searches). Both are created on first
+ * use. Calls on the system index run in a stashed thread context, as the system, not as the calling user.
+ */
+public final class RunStore {
+
+    public static final String RUNS_INDEX = ".text-insights-runs";
+    public static final String CLUSTERS_INDEX = "text-insights-clusters";
+
+    private static final Map<String, Object> RUNS_MAPPING = Map.of(
+        "dynamic",
+        false,
+        "properties",
+        Map.of(
+            "run_id",
+            Map.of("type", "keyword"),
+            "index",
+            Map.of("type", "keyword"),
+            "state",
+            Map.of("type", "keyword"),
+            "created_at",
+            Map.of("type", "date"),
+            "finished_at",
+            Map.of("type", "date")
+        )
+    );
+
+    private static final Map<String, Object> CLUSTERS_MAPPING = Map.of(
+        "properties",
+        Map.ofEntries(
+            Map.entry("run_id", Map.of("type", "keyword")),
+            Map.entry("index", Map.of("type", "keyword")),
+            Map.entry("split", Map.of("type", "keyword")),
+            Map.entry("cluster_id", Map.of("type", "integer")),
+            Map.entry("noise", Map.of("type", "boolean")),
+            Map.entry("size", Map.of("type", "long")),
+            Map.entry("label", Map.of("type", "keyword")),
+            Map.entry("words", Map.of("type", "keyword")),
+            Map.entry(
+                "top_words",
+                Map.of(
+                    "properties",
+                    Map.of(
+                        "word",
+                        Map.of("type", "keyword"),
+                        "score",
+                        Map.of("type", "double"),
+                        "doc_count",
+                        Map.of("type", "long"),
+                        "bg_count",
+                        Map.of("type", "long")
+                    )
+                )
+            ),
+            Map.entry("top_words_sample_size", Map.of("type", "long")),
+            Map.entry("avg_dep", Map.of("type", "double")),
+            Map.entry("f1", Map.of("type", "double")),
+            Map.entry("f1_weighted", Map.of("type", "double")),
+            Map.entry("accuracy", Map.of("type", "double")),
+            // Keyed by class names and percentiles: kept for display, not indexed (no mapping explosion on many classes).
+            Map.entry("dep_percentiles", Map.of("type", "object", "enabled", false)),
+            Map.entry("label_counts", Map.of("type", "object", "enabled", false)),
+            Map.entry("top_misclassified", Map.of("type", "object", "enabled", false)),
+            Map.entry("omitted", Map.of("type", "object", "enabled", false)),
+            // Written by LLM summaries (when a run asks for them).
+            Map.entry("title", Map.of("type", "text", "fields", Map.of("keyword", Map.of("type", "keyword", "ignore_above", 256)))),
+            Map.entry("summary", Map.of("type", "text")),
+            Map.entry("labels", Map.of("type", "keyword")),
+            Map.entry("model_name", Map.of("type", "keyword")),
+            Map.entry("error", Map.of("type", "object", "enabled", false)),
+            Map.entry("x", Map.of("type", "float")),
+            Map.entry("y", Map.of("type", "float")),
+            Map.entry("representative_ids", Map.of("type", "keyword")),
+            // Kept for reuse (e.g. assigning new samples), never searched.
+            Map.entry("centroid", Map.of("type", "float", "index", false, "doc_values", false)),
+            Map.entry("created_at", Map.of("type", "date"))
+        )
+    );
+
+    private final Client client;
+    private final ClusterService clusterService;
+
+    public RunStore(Client client, ClusterService clusterService) {
+        this.client = client;
+        this.clusterService = clusterService;
+    }
+
+    private ThreadContext threadContext() {
+        return client.threadPool().getThreadContext();
+    }
+
+    /** Runs {@code call} as the system, then answers {@code listener} in the caller's thread context. */
+    private <T> void asSystem(Consumer<ActionListener<T>> call, ActionListener<T> listener) {
+        ActionListener<T> preserving = new ContextPreservingActionListener<>(threadContext().newRestorableContext(false), listener);
+        try (ThreadContext.StoredContext ignored = threadContext().stashContext()) {
+            call.accept(preserving);
+        }
+    }
+
+    private void ensureIndex(
+        String index,
+        Map<String, Object> mapping,
+        Map<String, Object> settings,
+        boolean updateMapping,
+        ActionListener<Void> listener
+    ) {
+        if (clusterService.state().metadata().hasIndex(index) && updateMapping == false) {
+            listener.onResponse(null);
+            return;
+        }
+        if (clusterService.state().metadata().hasIndex(index)) {
+            // An index made by an older version gets the fields added since (adding fields is always allowed).
+            client.admin().indices().putMapping(new PutMappingRequest(index).source(mapping), ActionListener.wrap(r -> listener.onResponse(null),
+                listener::onFailure));
+            return;
+        }
+        CreateIndexRequest create = new CreateIndexRequest(index).mapping(mapping).settings(settings);
+        client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
+            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
+                listener.onResponse(null);
+            } else {
+                listener.onFailure(e);
+            }
+        }));
+    }
+
+    /** Writes (creates or replaces) a run document and makes it visible to searches at once. */
+    public void saveRun(String runId, Map<String, Object> run, ActionListener<Void> listener) {
+        asSystem(l -> ensureIndex(RUNS_INDEX, RUNS_MAPPING, Map.of("index.number_of_shards", 1, "index.auto_expand_replicas", "0-1"), false,
+            ActionListener.wrap(
+                ignored -> client.index(
+                    new IndexRequest(RUNS_INDEX).id(runId).source(run).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
+                    ActionListener.wrap(r -> l.onResponse(null), l::onFailure)
+                ),
+                l::onFailure
+            )), listener);
+    }
+
+    /** The run document, or null when there is none. */
+    public void getRun(String runId, ActionListener<Map<String, Object>> listener) {
+        asSystem(l -> {
+            if (clusterService.state().metadata().hasIndex(RUNS_INDEX) == false) {
+                l.onResponse(null);
+                return;
+            }
+            client.get(new GetRequest(RUNS_INDEX, runId), ActionListener.wrap(r -> l.onResponse(r.isExists() ? r.getSourceAsMap() : null), l::onFailure));
+        }, listener);
+    }
+
+    /** Runs, newest first, optionally of one index and/or in one state. */
+    public void listRuns(String index, String state, int size, ActionListener<List<Map<String, Object>>> listener) {
+        asSystem(l -> {
+            if (clusterService.state().metadata().hasIndex(RUNS_INDEX) == false) {
+                l.onResponse(Collections.emptyList());
+                return;
+            }
+            var query = QueryBuilders.boolQuery();
+            if (index != null) {
+                query.filter(QueryBuilders.termQuery("index", index));
+            }
+            if (state != null) {
+                query.filter(QueryBuilders.termQuery("state", state));
+            }
+            SearchRequest search = new SearchRequest(RUNS_INDEX).source(
+                new SearchSourceBuilder().query(query).size(size).sort("created_at", SortOrder.DESC).sort("run_id", SortOrder.ASC)
+            );
+            client.search(search, ActionListener.wrap((SearchResponse r) -> {
+                List<Map<String, Object>> runs = new java.util.ArrayList<>();
+                r.getHits().forEach(hit -> runs.add(hit.getSourceAsMap()));
+                l.onResponse(runs);
+            }, l::onFailure));
+        }, listener);
+    }
+
+    /** Replaces the run's cluster documents with these. */
+    public void saveClusters(String runId, List<Map<String, Object>> clusters, ActionListener<Void> listener) {
+        ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), true, ActionListener.wrap(ignored -> {
+            BulkRequest bulk = new BulkRequest().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
+            for (Map<String, Object> cluster : clusters) {
+                bulk.add(new IndexRequest(CLUSTERS_INDEX).id(runId + "-" + cluster.get("cluster_id")).source(cluster));
+            }
+            if (bulk.numberOfActions() == 0) {
+                listener.onResponse(null);
+                return;
+            }
+            client.bulk(bulk, ActionListener.wrap((BulkResponse r) -> {
+                if (r.hasFailures()) {
+                    listener.onFailure(new IllegalStateException("could not save cluster documents: " + r.buildFailureMessage()));
+                } else {
+                    listener.onResponse(null);
+                }
+            }, listener::onFailure));
+        }, listener::onFailure));
+    }
+
+    /** Deletes the run document and its cluster documents; with {@code clearIndex}, also the fields it wrote into samples. */
+    public void deleteRun(String runId, String clearIndex, ActionListener<Long> listener) {
+        clearFields(runId, clearIndex, ActionListener.wrap(cleared -> deleteClusters(runId, ActionListener.wrap(ignored -> asSystem(
+            l -> client.delete(
+                new DeleteRequest(RUNS_INDEX, runId).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
+                ActionListener.wrap(r -> l.onResponse(cleared), l::onFailure)
+            ),
+            listener
+        ), listener::onFailure)), listener::onFailure));
+    }
+
+    private void clearFields(String runId, String index, ActionListener<Long> listener) {
+        if (index == null || clusterService.state().metadata().hasIndex(index) == false) {
+            listener.onResponse(0L);
+            return;
+        }
+        UpdateByQueryRequest clear = new UpdateByQueryRequest(index).setQuery(QueryBuilders.termQuery("text_insights.run_id", runId))
+            .setScript(new Script(ScriptType.INLINE, "painless", "ctx._source.remove('text_insights')", Map.of()))
+            .setRefresh(true);
+        // Documents that only lose fields must not go through the dataset pipeline again.
+        clear.setPipeline("_none");
+        client.execute(UpdateByQueryAction.INSTANCE, clear, ActionListener.wrap((BulkByScrollResponse r) -> {
+            if (r.getBulkFailures().isEmpty() == false) {
+                listener.onFailure(new IllegalStateException("could not clear the run's fields: " + r.getBulkFailures().get(0).getMessage()));
+            } else {
+                listener.onResponse(r.getUpdated());
+            }
+        }, listener::onFailure));
+    }
+
+    private void deleteClusters(String runId, ActionListener<Void> listener) {
+        if (clusterService.state().metadata().hasIndex(CLUSTERS_INDEX) == false) {
+            listener.onResponse(null);
+            return;
+        }
+        DeleteByQueryRequest delete = new DeleteByQueryRequest(CLUSTERS_INDEX).setQuery(QueryBuilders.termQuery("run_id", runId)).setRefresh(true);
+        client.execute(DeleteByQueryAction.INSTANCE, delete, ActionListener.wrap(r -> listener.onResponse(null), listener::onFailure));
+    }
+}

@@ -1,0 +1,267 @@
+/*
+ * Copyright Text Insights contributors.
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+package io.textinsights.rest.summary;
+
+import io.textinsights.rest.run.api.RunResponse;
+import io.textinsights.rest.run.shard.ShardBroadcast;
+import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.run.exec.RunDocument;
+import io.textinsights.rest.store.RunStore;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.dataset.DatasetIndex;
+import io.textinsights.rest.dataset.DataFields;
+import io.textinsights.rest.summary.LlmEndpoint;
+import io.textinsights.rest.summary.RunSummaries;
+import io.textinsights.rest.summary.SummaryCandidates;
+import io.textinsights.rest.summary.SummaryOptions;
+
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.opensearch.OpenSearchStatusException;
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.admin.indices.refresh.RefreshRequest;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.tasks.TaskId;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.Client;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Writes LLM summaries for a run that has completed: the same work a run does when it asks for {@code summaries},
+ * afterwards. Cluster documents get title, summary, labels, model_name (or error) and their label; every sample gets its
+ * cluster's new label; the run document gets {@code summaries} and the new labels. Checks first, cheapest first: no
+ * endpoint (400), unknown run (404), a run that has not completed or is being summarised already (409), a run without
+ * write-back (400). The work runs on a GENERIC thread, never on a transport thread.
+ */
+public class TransportSummarizeRunAction extends HandledTransportAction<SummarizeRunRequest, RunResponse> {
+
+    private static final Logger logger = LogManager.getLogger(TransportSummarizeRunAction.class);
+    /** More clusters than a run can have (k is at most 1,000, plus noise). */
+    private static final int MAX_CLUSTER_DOCS = 2_000;
+
+    private final ClusterService clusterService;
+    private final Client client;
+    private final ThreadPool threadPool;
+    private final RunStore store;
+    private final LlmEndpoint llmEndpoint;
+    private final Set<String> summarizing = ConcurrentHashMap.newKeySet();
+
+    @Inject
+    public TransportSummarizeRunAction(
+        TransportService transportService,
+        ActionFilters actionFilters,
+        ClusterService clusterService,
+        Client client,
+        ThreadPool threadPool,
+        RunStore store,
+        LlmEndpoint llmEndpoint
+    ) {
+        super(SummarizeRunAction.NAME, transportService, actionFilters, SummarizeRunRequest::new);
+        this.clusterService = clusterService;
+        this.client = client;
+        this.threadPool = threadPool;
+        this.store = store;
+        this.llmEndpoint = llmEndpoint;
+    }
+
+    @Override
+    protected void doExecute(Task task, SummarizeRunRequest request, ActionListener<RunResponse> listener) {
+        if (llmEndpoint.configured() == false) {
+            listener.onFailure(new OpenSearchStatusException(LlmEndpoint.NOT_CONFIGURED, RestStatus.BAD_REQUEST));
+            return;
+        }
+        String runId = request.runId();
+        store.getRun(runId, ActionListener.wrap(stored -> {
+            if (stored == null) {
+                listener.onFailure(new ResourceNotFoundException("run [" + runId + "] does not exist: GET /_plugins/_text_insights/runs lists the runs"));
+                return;
+            }
+            Object state = stored.get("state");
+            if (RunDocument.COMPLETED.equals(state) == false) {
+                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is [" + state + "]: only a completed run can be summarized"
+                    + (RunDocument.RUNNING.equals(state) ? "; wait for it to finish" : "; start a new run"), RestStatus.CONFLICT));
+                return;
+            }
+            Map<?, ?> parameters = stored.get("parameters") instanceof Map<?, ?> p ? p : Map.of();
+            if (Boolean.FALSE.equals(parameters.get("write_back"))) {
+                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] did not write its clusters into the samples (\"write_back\":"
+                    + " false): summaries read each cluster's texts by those ids; start a run with \"write_back\": true", RestStatus.BAD_REQUEST));
+                return;
+            }
+            if (summarizing.add(runId) == false) {
+                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is being summarized already: wait for that request to end",
+                    RestStatus.CONFLICT));
+                return;
+            }
+            threadPool.generic().execute(() -> {
+                try {
+                    listener.onResponse(new RunResponse(summarize(task, runId, new LinkedHashMap<>(stored), request.options())));
+                } catch (Exception e) {
+                    listener.onFailure(e);
+                } catch (Throwable t) {
+                    if (t instanceof VirtualMachineError vme) {
+                        throw vme;
+                    }
+                    // e.g. a LinkageError from a library: this request fails, the node lives on
+                    logger.warn(() -> "summarizing run [" + runId + "] failed", t);
+                    listener.onFailure(new IllegalStateException("summarizing run [" + runId + "] failed: " + t));
+                } finally {
+                    summarizing.remove(runId);
+                }
+            });
+        }, listener::onFailure));
+    }
+
+    private Map<String, Object> summarize(Task task, String runId, Map<String, Object> run, SummaryOptions options) {
+        String index = (String) run.get("index");
+        IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
+        if (indexMetadata == null) {
+            throw new OpenSearchStatusException("the dataset index [" + index + "] of run [" + runId + "] no longer exists", RestStatus.BAD_REQUEST);
+        }
+        String vectorField = vectorField(run, indexMetadata);
+        DataFields dataFields = DataFields.resolve(indexMetadata);
+
+        Map<Integer, Map<String, Object>> clusters = loadClusters(runId);
+        List<RunSummaries.Cluster> toSummarize = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
+            Map<String, Object> doc = e.getValue();
+            List<String> words = doc.get("words") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
+            toSummarize.add(
+                new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid")), SummaryCandidates.writtenCluster(runId, e.getKey()))
+            );
+        }
+        RunSummaries.Outcome outcome = RunSummaries.summarize(
+            client,
+            llmEndpoint,
+            threadPool.generic(),
+            new RunSummaries.Source(index, vectorField, dataFields.text(), runId),
+            toSummarize,
+            options,
+            () -> task instanceof org.opensearch.tasks.CancellableTask c && c.isCancelled()
+        );
+        RunSummaries.apply(clusters, outcome.results(), options);
+
+        PlainActionFuture<Void> saved = PlainActionFuture.newFuture();
+        store.saveClusters(runId, new ArrayList<>(clusters.values()), saved);
+        saved.actionGet();
+        relabelSamples(task, index, vectorField, runId, clusters);
+
+        // The run document repeats each cluster's label.
+        if (run.get("clusters") instanceof List<?> runClusters) {
+            List<Object> relabelled = new ArrayList<>();
+            for (Object o : runClusters) {
+                if (o instanceof Map<?, ?> m && m.get("cluster_id") instanceof Number id && clusters.get(id.intValue()) instanceof Map<?, ?> doc) {
+                    Map<String, Object> copy = new LinkedHashMap<>();
+                    m.forEach((k, v) -> copy.put(String.valueOf(k), v));
+                    copy.put("label", doc.get("label"));
+                    relabelled.add(copy);
+                } else {
+                    relabelled.add(o);
+                }
+            }
+            run.put("clusters", relabelled);
+        }
+        Map<String, Object> report = new LinkedHashMap<>(outcome.report());
+        report.put("options", options.toMap());
+        run.put("summaries", report);
+        PlainActionFuture<Void> runSaved = PlainActionFuture.newFuture();
+        store.saveRun(runId, run, runSaved);
+        runSaved.actionGet();
+
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("run_id", runId);
+        answer.put("summaries", report);
+        List<Map<String, Object>> summaries = new ArrayList<>();
+        for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("cluster_id", e.getKey());
+            c.put("label", e.getValue().get("label"));
+            for (String field : RunSummaries.FIELDS) {
+                c.put(field, e.getValue().get(field));
+            }
+            summaries.add(c);
+        }
+        answer.put("clusters", summaries);
+        return answer;
+    }
+
+    private Map<Integer, Map<String, Object>> loadClusters(String runId) {
+        if (clusterService.state().metadata().hasIndex(RunStore.CLUSTERS_INDEX) == false) {
+            return new TreeMap<>();
+        }
+        SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
+            new SearchSourceBuilder().query(QueryBuilders.termQuery("run_id", runId)).size(MAX_CLUSTER_DOCS)
+        );
+        Map<Integer, Map<String, Object>> clusters = new TreeMap<>();
+        for (SearchHit hit : client.search(search).actionGet().getHits().getHits()) {
+            Map<String, Object> doc = hit.getSourceAsMap();
+            if (doc.get("cluster_id") instanceof Number id) {
+                clusters.put(id.intValue(), new LinkedHashMap<>(doc));
+            }
+        }
+        return clusters;
+    }
+
+    /** Every sample of the run takes its cluster's (new) label: the run's own LABEL pass over the primary shards. */
+    private void relabelSamples(Task task, String index, String vectorField, String runId, Map<Integer, Map<String, Object>> clusters) {
+        int maxId = clusters.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
+        String[] labels = new String[maxId + 2];
+        clusters.forEach((id, doc) -> labels[id + 1] = (String) doc.get("label"));
+        int batch = clusterService.getClusterSettings().get(RunSettings.WRITE_BATCH_SIZE);
+        TaskId parent = new TaskId(clusterService.localNode().getId(), task.getId());
+        ShardBroadcast.Labelled labelled = ShardBroadcast.label(client, index, vectorField, runId, labels, batch, parent);
+        if (labelled.failures() > 0) {
+            throw new IllegalStateException(labelled.failures() + " samples could not take their cluster's new label, first: "
+                + labelled.firstFailure());
+        }
+        client.admin().indices().refresh(new RefreshRequest(index)).actionGet();
+    }
+
+    /** The run's vector field: as recorded in its parameters, else the dataset's. */
+    private static String vectorField(Map<String, Object> run, IndexMetadata indexMetadata) {
+        if (run.get("parameters") instanceof Map<?, ?> p && p.get("fields") instanceof Map<?, ?> f && f.get("vector") instanceof String v) {
+            return v;
+        }
+        Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
+        if (spec != null && spec.get("fields") instanceof Map<?, ?> fields && fields.get("vector") instanceof String v) {
+            return v;
+        }
+        throw new OpenSearchStatusException("cannot tell the vector field of run [" + run.get("run_id") + "]", RestStatus.BAD_REQUEST);
+    }
+
+    private static float[] floats(Object value) {
+        if (value instanceof List<?> list && list.isEmpty() == false) {
+            float[] v = new float[list.size()];
+            for (int i = 0; i < v.length; i++) {
+                if (!(list.get(i) instanceof Number n)) {
+                    return null;
+                }
+                v[i] = n.floatValue();
+            }
+            return v;
+        }
+        return null;
+    }
+}
