@@ -15,42 +15,45 @@ import io.textinsights.rest.dataset.RestPutDatasetAction;
 import io.textinsights.rest.dataset.TransportDeleteDatasetAction;
 import io.textinsights.rest.dataset.TransportGetDatasetAction;
 import io.textinsights.rest.dataset.TransportPutDatasetAction;
+import io.textinsights.rest.results.GetRunResultsAction;
+import io.textinsights.rest.results.RestGetRunResultsAction;
+import io.textinsights.rest.results.TransportGetRunResultsAction;
 import io.textinsights.rest.run.api.DeleteRunAction;
-import io.textinsights.rest.run.exec.ExecuteRunAction;
 import io.textinsights.rest.run.api.GetRunAction;
 import io.textinsights.rest.run.api.ListRunsAction;
 import io.textinsights.rest.run.api.RestDeleteRunAction;
 import io.textinsights.rest.run.api.RestGetRunAction;
 import io.textinsights.rest.run.api.RestListRunsAction;
 import io.textinsights.rest.run.api.RestStartRunAction;
-import io.textinsights.rest.summary.RestSummarizeRunAction;
-import io.textinsights.rest.run.exec.RunRegistry;
-import io.textinsights.rest.run.spec.RunSettings;
-import io.textinsights.rest.store.RunStore;
-import io.textinsights.rest.run.exec.RunTaskStatus;
 import io.textinsights.rest.run.api.StartRunAction;
-import io.textinsights.rest.summary.SummarizeRunAction;
 import io.textinsights.rest.run.api.TransportDeleteRunAction;
-import io.textinsights.rest.run.exec.TransportExecuteRunAction;
 import io.textinsights.rest.run.api.TransportGetRunAction;
 import io.textinsights.rest.run.api.TransportListRunsAction;
 import io.textinsights.rest.run.api.TransportStartRunAction;
-import io.textinsights.rest.summary.TransportSummarizeRunAction;
-import io.textinsights.rest.results.GetRunResultsAction;
-import io.textinsights.rest.results.RestGetRunResultsAction;
-import io.textinsights.rest.results.TransportGetRunResultsAction;
+import io.textinsights.rest.run.exec.ExecuteRunAction;
+import io.textinsights.rest.run.exec.RunRegistry;
+import io.textinsights.rest.run.exec.RunTaskStatus;
+import io.textinsights.rest.run.exec.TransportExecuteRunAction;
+import io.textinsights.rest.run.shard.ShardPassStatus;
 import io.textinsights.rest.run.shard.ShardRunAction;
 import io.textinsights.rest.run.shard.TransportShardRunAction;
+import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.store.ResultsSettings;
+import io.textinsights.rest.store.ResultsStore;
+import io.textinsights.rest.store.RunStore;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.LlmSettings;
+import io.textinsights.rest.summary.RestSummarizeRunAction;
+import io.textinsights.rest.summary.SummarizeRunAction;
+import io.textinsights.rest.summary.TransportSummarizeRunAction;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.IndexScopedSettings;
+import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.settings.SettingsFilter;
 import org.opensearch.common.util.concurrent.OpenSearchExecutors;
@@ -109,12 +112,13 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        return List.of(new RunStore(client, clusterService), new RunRegistry(), llmEndpoint);
+        return List.of(new RunStore(client, clusterService), new ResultsStore(client), new RunRegistry(), llmEndpoint);
     }
 
     @Override
     public List<Setting<?>> getSettings() {
         List<Setting<?>> settings = new ArrayList<>(RunSettings.all());
+        settings.addAll(ResultsSettings.all());
         settings.addAll(LlmSettings.all());
         return settings;
     }
@@ -131,12 +135,15 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
 
     @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
-        return List.of(RunSettings.executorBuilder(settings, OpenSearchExecutors.allocatedProcessors(settings)));
+        return List.of(TransportShardRunAction.executorBuilder(settings, OpenSearchExecutors.allocatedProcessors(settings)));
     }
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
-        return List.of(new NamedWriteableRegistry.Entry(Task.Status.class, RunTaskStatus.NAME, RunTaskStatus::new));
+        return List.of(
+            new NamedWriteableRegistry.Entry(Task.Status.class, RunTaskStatus.NAME, RunTaskStatus::new),
+            new NamedWriteableRegistry.Entry(Task.Status.class, ShardPassStatus.NAME, ShardPassStatus::new)
+        );
     }
 
     @Override

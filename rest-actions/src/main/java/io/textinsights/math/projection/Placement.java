@@ -4,8 +4,9 @@
  */
 package io.textinsights.math.projection;
 
-import java.util.Arrays;
 import org.apache.lucene.util.VectorUtil;
+
+import java.util.Arrays;
 
 /**
  * Puts any vector on the 2-D map from its nearest anchors (sample points whose map position is known): a weighted
@@ -29,7 +30,7 @@ public final class Placement {
      * Documents scored together per anchor in {@link #placeAll}: 2,000 anchors x 384 floats (3 MB) do not fit a
      * 2 MB L2, so one document at a time streams them from L3; 8 at a time reuse each anchor from L1.
      */
-    static final int BATCH = 8;
+    public static final int BATCH = 8;
 
     private final float[][] anchors;
     private final float[][] anchorXY;

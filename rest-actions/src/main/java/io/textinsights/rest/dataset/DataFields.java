@@ -6,10 +6,12 @@ package io.textinsights.rest.dataset;
 
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.dataset.DatasetSpec;
+import io.textinsights.rest.schema.WordsAnalysis;
 
 import org.opensearch.cluster.metadata.IndexMetadata;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,10 +24,24 @@ import java.util.Map;
  * @param prediction model prediction (keyword)
  * @param split      split name (keyword)
  * @param dep        Data Error Potential (numeric)
+ * @param margin     p(gold) - max p(other) of the last epoch (numeric), as the DEP processor writes it
+ * @param confidence the model's top probability (numeric), as the DEP processor writes it
  */
-public record DataFields(String text, String wordsField, String label, String prediction, String split, String dep, Map<String, String> omitted) {
+public record DataFields(
+    String text,
+    String wordsField,
+    String label,
+    String prediction,
+    String split,
+    String dep,
+    String margin,
+    String confidence,
+    Map<String, String> omitted
+) {
 
     public static final String DEP_FIELD = "dep";
+    public static final String MARGIN_FIELD = "margin";
+    public static final String CONFIDENCE_FIELD = "confidence";
 
     public static DataFields resolve(IndexMetadata index) {
         DatasetSpec.Fields names = DatasetSpec.Fields.DEFAULTS;
@@ -41,8 +57,8 @@ public record DataFields(String text, String wordsField, String label, String pr
         String textType = type(properties, text);
         String wordsField = null;
         if ("text".equals(textType)) {
-            wordsField = "text".equals(subFieldType(properties, text, DatasetIndex.WORDS_SUBFIELD))
-                ? text + "." + DatasetIndex.WORDS_SUBFIELD
+            wordsField = "text".equals(subFieldType(properties, text, WordsAnalysis.WORDS_SUBFIELD))
+                ? text + "." + WordsAnalysis.WORDS_SUBFIELD
                 : text;
         } else {
             omitted.put("top_words", "the text field [" + text + "] is " + describe(textType) + ": top words need a text field");
@@ -60,15 +76,19 @@ public record DataFields(String text, String wordsField, String label, String pr
         if ("keyword".equals(type(properties, split)) == false) {
             split = null;
         }
-        String depType = type(properties, DEP_FIELD);
-        String dep = DEP_FIELD;
-        if (depType == null || (depType.equals("float") == false && depType.equals("double") == false && depType.equals("half_float") == false
-            && depType.equals("scaled_float") == false)) {
-            omitted.put("avg_dep", "the field [dep] is " + describe(depType)
+        String dep = numeric(properties, DEP_FIELD) ? DEP_FIELD : null;
+        if (dep == null) {
+            omitted.put("avg_dep", "the field [dep] is " + describe(type(properties, DEP_FIELD))
                 + ": index samples with per-epoch probabilities through the dataset pipeline (text_insights_dep) to get DEP");
-            dep = null;
         }
-        return new DataFields(text, wordsField, label, prediction, split, dep, omitted);
+        String margin = numeric(properties, MARGIN_FIELD) ? MARGIN_FIELD : null;
+        String confidence = numeric(properties, CONFIDENCE_FIELD) ? CONFIDENCE_FIELD : null;
+        return new DataFields(text, wordsField, label, prediction, split, dep, margin, confidence, omitted);
+    }
+
+    private static boolean numeric(Map<String, Object> properties, String field) {
+        String type = type(properties, field);
+        return type != null && List.of("float", "double", "half_float", "scaled_float").contains(type);
     }
 
     private static String describe(String type) {

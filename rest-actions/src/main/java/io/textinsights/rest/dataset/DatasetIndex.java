@@ -6,6 +6,8 @@ package io.textinsights.rest.dataset;
 
 import io.textinsights.ingest.DepProcessor;
 import io.textinsights.ingest.EmbeddingProcessor;
+import io.textinsights.rest.schema.ResultFields;
+import io.textinsights.rest.schema.WordsAnalysis;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.cluster.metadata.IndexMetadata;
@@ -28,25 +30,6 @@ public final class DatasetIndex {
     public static final String KNN_SETTING = "index.knn";
     public static final String DERIVED_SOURCE_SETTING = "index.knn.derived_source.enabled";
     public static final String PIPELINE_PREFIX = "text-insights-";
-    /** Analyzer of the {@code words} sub-field, made for top-word extraction (significant terms). */
-    public static final String WORDS_ANALYZER = "text_insights_words";
-    public static final String WORDS_SUBFIELD = "words";
-
-    /**
-     * English function words. Lucene's {@code _english_} set has only 33 words and lets "his", "its", "has", "would"
-     * through, which then top the word lists of every cluster about people or companies.
-     */
-    static final List<String> STOP_WORDS = List.of(
-        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because",
-        "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down",
-        "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself",
-        "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "may", "me", "might", "more",
-        "most", "must", "my", "myself", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
-        "ourselves", "out", "over", "own", "same", "said", "says", "she", "should", "so", "some", "such", "than", "that", "the",
-        "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "through", "to", "too", "under",
-        "until", "up", "upon", "us", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "whose",
-        "why", "will", "with", "within", "without", "would", "you", "your", "yours", "yourself", "yourselves"
-    );
 
     private DatasetIndex() {}
 
@@ -67,40 +50,8 @@ public final class DatasetIndex {
         // Storing the vectors in _source costs disk, but the dataset stays usable.
         settings.put(DERIVED_SOURCE_SETTING, false);
         settings.put("index.default_pipeline", pipelineId(index));
-        settings.put("index.analysis", analysis());
+        settings.put("index.analysis", WordsAnalysis.analysis());
         return settings;
-    }
-
-    /**
-     * Top words should be words a person reads: AG News style texts carry HTML entities ({@code #39;}, {@code quot;},
-     * {@code &lt;b&gt;}), markup and backslashes for newlines; stop words, one- and two-letter tokens and numbers say
-     * nothing about a cluster.
-     */
-    static Map<String, Object> analysis() {
-        Map<String, Object> charFilters = new LinkedHashMap<>();
-        charFilters.put(
-            "text_insights_entities",
-            Map.of(
-                "type",
-                "mapping",
-                "mappings",
-                List.of("&lt; => <", "&gt; => >", "&amp; => &", "&quot; => \\u0020", "#39; => '", "quot; => \\u0020", "\\\\ => \\u0020")
-            )
-        );
-        Map<String, Object> filters = new LinkedHashMap<>();
-        filters.put("text_insights_no_numbers", Map.of("type", "pattern_replace", "pattern", "^[0-9.,]+$", "replacement", ""));
-        filters.put("text_insights_min_length", Map.of("type", "length", "min", 3));
-        filters.put("text_insights_stop", Map.of("type", "stop", "stopwords", STOP_WORDS));
-        Map<String, Object> analyzer = new LinkedHashMap<>();
-        analyzer.put("type", "custom");
-        analyzer.put("char_filter", List.of("text_insights_entities", "html_strip"));
-        analyzer.put("tokenizer", "standard");
-        analyzer.put(
-            "filter",
-            List.of("english_possessive_stemmer_ti", "lowercase", "text_insights_stop", "text_insights_no_numbers", "text_insights_min_length")
-        );
-        filters.put("english_possessive_stemmer_ti", Map.of("type", "stemmer", "language", "possessive_english"));
-        return Map.of("char_filter", charFilters, "filter", filters, "analyzer", Map.of(WORDS_ANALYZER, analyzer));
     }
 
     public static Map<String, Object> mapping(DatasetSpec spec) {
@@ -108,7 +59,7 @@ public final class DatasetIndex {
         Map<String, Object> properties = new LinkedHashMap<>();
         properties.put(
             f.text(),
-            Map.of("type", "text", "fields", Map.of(WORDS_SUBFIELD, Map.of("type", "text", "analyzer", WORDS_ANALYZER)))
+            Map.of("type", "text", "fields", Map.of(WordsAnalysis.WORDS_SUBFIELD, Map.of("type", "text", "analyzer", WordsAnalysis.WORDS_ANALYZER)))
         );
         properties.put(f.label(), Map.of("type", "keyword"));
         properties.put(f.prediction(), Map.of("type", "keyword"));
@@ -134,12 +85,13 @@ public final class DatasetIndex {
         properties.put("margin", Map.of("type", "float"));
         properties.put("confidence", Map.of("type", "float"));
         Map<String, Object> results = new LinkedHashMap<>();
-        results.put("run_id", Map.of("type", "keyword"));
-        results.put("cluster_id", Map.of("type", "integer"));
-        results.put("cluster_label", Map.of("type", "keyword"));
-        results.put("x", Map.of("type", "float"));
-        results.put("y", Map.of("type", "float"));
-        properties.put("text_insights", Map.of("type", "object", "properties", results));
+        results.put(ResultFields.RUN_ID, Map.of("type", "keyword"));
+        results.put(ResultFields.CLUSTER_ID, Map.of("type", "integer"));
+        results.put(ResultFields.CLUSTER_LABEL, Map.of("type", "keyword"));
+        results.put(ResultFields.X, Map.of("type", "float"));
+        results.put(ResultFields.Y, Map.of("type", "float"));
+        // Filled only by runs that opt into writing into the dataset ("write_back": {"target": "dataset"}).
+        properties.put(ResultFields.IN_DATASET, Map.of("type", "object", "properties", results));
 
         Map<String, Object> mapping = new LinkedHashMap<>();
         mapping.put("_meta", Map.of(META_KEY, spec.toMap()));

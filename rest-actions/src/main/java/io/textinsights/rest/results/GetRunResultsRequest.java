@@ -4,7 +4,9 @@
  */
 package io.textinsights.rest.results;
 
-import io.textinsights.rest.run.exec.RunDocument;
+import static org.opensearch.action.ValidateActions.addValidationError;
+
+import io.textinsights.rest.store.RunDocument;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
@@ -14,8 +16,6 @@ import org.opensearch.core.common.io.stream.StreamOutput;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.opensearch.action.ValidateActions.addValidationError;
 
 /**
  * What to read of a finished run: its clusters, samples (of one cluster or all), map points, metrics or alerts.

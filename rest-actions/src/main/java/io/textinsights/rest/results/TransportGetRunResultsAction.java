@@ -5,9 +5,10 @@
 package io.textinsights.rest.results;
 
 import io.textinsights.rest.dataset.DatasetIndex;
-import io.textinsights.rest.run.exec.RunDocument;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.ResultsLocation;
+import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
-import io.textinsights.rest.dataset.DataFields;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
@@ -22,6 +23,7 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.document.DocumentField;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.common.xcontent.support.XContentMapValues;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.index.query.BoolQueryBuilder;
@@ -41,8 +43,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a finished run's results: clusters from {@value RunStore#CLUSTERS_INDEX}, samples and map points from the dataset
- * index (filtered by the fields the run wrote), metrics and alerts from the run document.
+ * Reads a finished run's results: clusters from {@value RunStore#CLUSTERS_INDEX}, samples and map points from the run's
+ * per-sample results ({@link ResultsLocation}: its own results index, or the dataset for an in-place run), metrics and
+ * alerts from the run document. Samples and points are refused, with the reason, once they are gone (dropped to keep
+ * the runs per dataset within bounds, or overwritten by a later in-place run): a run never shows another run's data.
  */
 public class TransportGetRunResultsAction extends HandledTransportAction<GetRunResultsRequest, RunResultsResponse> {
 
@@ -77,35 +81,42 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
                     + "] does not exist: GET /_plugins/_text_insights/runs lists the runs"));
                 return;
             }
-            if (RunDocument.COMPLETED.equals(run.get("state")) == false) {
-                String why = run.get("error") instanceof Map<?, ?> error ? " (" + error.get("reason") + ")" : "";
-                listener.onFailure(new OpenSearchStatusException("run [" + request.runId() + "] is [" + run.get("state") + "]" + why
+            if (RunDocument.COMPLETED.equals(run.get(RunDocument.STATE)) == false) {
+                String why = run.get(RunDocument.ERROR) instanceof Map<?, ?> error ? " (" + error.get("reason") + ")" : "";
+                listener.onFailure(new OpenSearchStatusException("run [" + request.runId() + "] is [" + run.get(RunDocument.STATE) + "]" + why
                     + ": results exist only for completed runs; GET /_plugins/_text_insights/runs/" + request.runId()
                     + " shows its progress", RestStatus.CONFLICT));
                 return;
             }
             switch (request.view()) {
-                case METRICS -> listener.onResponse(new RunResultsResponse(section(run, "metrics")));
-                case ALERTS -> listener.onResponse(new RunResultsResponse(section(run, "alerts")));
+                case METRICS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.METRICS)));
+                case ALERTS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.ALERTS)));
                 case CLUSTERS -> clusters(run, request, listener);
-                case SAMPLES -> samples(run, request, listener);
+                case SAMPLES -> samples(run, RunDocument.perSample(run), request, listener);
                 // Many pages: off the transport thread.
-                case POINTS -> threadPool.generic().execute(() -> {
-                    try {
-                        listener.onResponse(points(run, request));
-                    } catch (Exception e) {
-                        listener.onFailure(e);
-                    }
-                });
+                case POINTS -> {
+                    ResultsLocation results = RunDocument.perSample(run);
+                    threadPool.generic().execute(() -> {
+                        try {
+                            listener.onResponse(points(run, results, request));
+                        } catch (Exception e) {
+                            listener.onFailure(e);
+                        }
+                    });
+                }
             }
         }, listener::onFailure));
     }
 
     private static Map<String, Object> header(Map<String, Object> run) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("run_id", run.get("run_id"));
-        body.put("index", run.get("index"));
-        body.put("split", run.get("split"));
+        body.put("run_id", run.get(RunDocument.RUN_ID));
+        body.put("index", run.get(RunDocument.INDEX));
+        body.put("split", run.get(RunDocument.SPLIT));
+        Object resultsIndex = RunDocument.section(run, RunDocument.RESULTS).get("index");
+        if (resultsIndex != null) {
+            body.put("results_index", resultsIndex);
+        }
         return body;
     }
 
@@ -113,7 +124,7 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         Map<String, Object> body = header(run);
         Object value = run.get(key);
         if (value == null) {
-            body.put(key, key.equals("alerts") ? List.of() : Map.of());
+            body.put(key, key.equals(RunDocument.ALERTS) ? List.of() : Map.of());
             body.put("omitted", run.getOrDefault("explanation_omitted", "this run has no " + key + ": it was made before explanations"
                 + " existed; start a new run"));
         } else if (value instanceof Map<?, ?> map) {
@@ -124,7 +135,6 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         return body;
     }
 
-    @SuppressWarnings("unchecked")
     private void clusters(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
         SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
             new SearchSourceBuilder().query(QueryBuilders.termQuery("run_id", request.runId()))
@@ -145,74 +155,44 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
             body.put("sort", sort);
             body.put("clusters", sorted.subList(from, to));
             listener.onResponse(new RunResultsResponse(body));
-        }, e -> listener.onFailure(e)));
+        }, listener::onFailure));
     }
 
-    /** The run's index, or a 404 when it was deleted since. */
-    private IndexMetadata indexOf(Map<String, Object> run) {
-        IndexMetadata index = clusterService.state().metadata().index((String) run.get("index"));
-        if (index == null) {
-            throw new ResourceNotFoundException("index [" + run.get("index") + "] of run [" + run.get("run_id") + "] no longer exists");
-        }
-        return index;
-    }
-
-    private void samples(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
-        DataFields fields = DataFields.resolve(indexOf(run));
-        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery("text_insights.run_id", request.runId()));
+    private void samples(Map<String, Object> run, ResultsLocation results, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
+        ResultsLocation.Fields f = results.fields();
+        BoolQueryBuilder query = QueryBuilders.boolQuery().filter(results.runFilter());
         if (request.clusterId() != null) {
-            query.filter(QueryBuilders.termQuery("text_insights.cluster_id", request.clusterId()));
+            query.filter(QueryBuilders.termQuery(f.clusterId(), request.clusterId()));
         }
         if (request.ids() != null) {
             query.filter(QueryBuilders.idsQuery().addIds(request.ids().toArray(String[]::new)));
         }
         if (request.label() != null) {
-            if (fields.label() == null) {
-                throw new IllegalArgumentException("[label] filters on the label field, which index [" + run.get("index")
-                    + "] does not map as a keyword");
-            }
-            query.filter(QueryBuilders.termQuery(fields.label(), request.label()));
+            query.filter(QueryBuilders.termQuery(required(f.label(), "label", run), request.label()));
         }
         if (request.prediction() != null) {
-            if (fields.prediction() == null) {
-                throw new IllegalArgumentException("[prediction] filters on the prediction field, which index [" + run.get("index")
-                    + "] does not map as a keyword");
-            }
-            query.filter(QueryBuilders.termQuery(fields.prediction(), request.prediction()));
+            query.filter(QueryBuilders.termQuery(required(f.prediction(), "prediction", run), request.prediction()));
         }
         String sort = request.sort() == null ? "dep:desc" : request.sort();
         String[] parts = sort.split(":");
         SortOrder order = parts.length > 1 && parts[1].equalsIgnoreCase("asc") ? SortOrder.ASC : SortOrder.DESC;
-        List<String> includes = new ArrayList<>(List.of("text_insights", "dep", "margin", "confidence"));
-        for (String f : new String[] { fields.text(), fields.label(), fields.prediction() }) {
-            if (f != null) {
-                includes.add(f);
-            }
-        }
+        String sortField = switch (parts[0]) {
+            case "margin" -> f.margin();
+            case "confidence" -> f.confidence();
+            default -> f.dep();
+        };
         SearchSourceBuilder source = new SearchSourceBuilder().query(query)
             .from(request.from())
             .size(request.size())
             .trackTotalHits(true)
-            .fetchSource(includes.toArray(String[]::new), null)
-            .sort(SortBuilders.fieldSort(parts[0]).order(order).missing("_last").unmappedType("float"));
-        client.search(new SearchRequest((String) run.get("index")).source(source), ActionListener.wrap(response -> {
+            .fetchSource(sampleFields(f).toArray(String[]::new), null);
+        if (sortField != null) {
+            source.sort(SortBuilders.fieldSort(sortField).order(order).missing("_last").unmappedType("float"));
+        }
+        client.search(new SearchRequest(results.index()).source(source), ActionListener.wrap(response -> {
             List<Map<String, Object>> samples = new ArrayList<>();
             for (SearchHit hit : response.getHits()) {
-                Map<String, Object> src = hit.getSourceAsMap();
-                Map<String, Object> results = src.get("text_insights") instanceof Map<?, ?> m ? cast(m) : Map.of();
-                Map<String, Object> sample = new LinkedHashMap<>();
-                sample.put("id", hit.getId());
-                sample.put("text", fields.text() == null ? null : src.get(fields.text()));
-                sample.put("label", fields.label() == null ? null : src.get(fields.label()));
-                sample.put("prediction", fields.prediction() == null ? null : src.get(fields.prediction()));
-                sample.put("dep", src.get("dep"));
-                sample.put("margin", src.get("margin"));
-                sample.put("confidence", src.get("confidence"));
-                sample.put("cluster_id", results.get("cluster_id"));
-                sample.put("cluster_label", results.get("cluster_label"));
-                sample.put("x", results.get("x"));
-                sample.put("y", results.get("y"));
-                samples.add(sample);
+                samples.add(sample(hit, f));
             }
             Map<String, Object> body = header(run);
             if (request.clusterId() != null) {
@@ -225,70 +205,75 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         }, listener::onFailure));
     }
 
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> cast(Map<?, ?> map) {
-        return (Map<String, Object>) map;
+    private static String required(String field, String parameter, Map<String, Object> run) {
+        if (field == null) {
+            throw new IllegalArgumentException("[" + parameter + "] filters on the " + parameter + " field, which index [" + run.get(RunDocument.INDEX)
+                + "] does not map as a keyword");
+        }
+        return field;
+    }
+
+    private static List<String> sampleFields(ResultsLocation.Fields f) {
+        List<String> fields = new ArrayList<>();
+        for (String field : new String[] { f.text(), f.label(), f.prediction(), f.dep(), f.margin(), f.confidence(), f.clusterId(),
+            f.clusterLabel(), f.x(), f.y() }) {
+            if (field != null) {
+                fields.add(field);
+            }
+        }
+        return fields;
+    }
+
+    private static Map<String, Object> sample(SearchHit hit, ResultsLocation.Fields f) {
+        Map<String, Object> src = hit.getSourceAsMap();
+        Map<String, Object> sample = new LinkedHashMap<>();
+        sample.put("id", hit.getId());
+        sample.put("text", extract(src, f.text()));
+        sample.put("label", extract(src, f.label()));
+        sample.put("prediction", extract(src, f.prediction()));
+        sample.put("dep", extract(src, f.dep()));
+        sample.put("margin", extract(src, f.margin()));
+        sample.put("confidence", extract(src, f.confidence()));
+        sample.put("cluster_id", extract(src, f.clusterId()));
+        sample.put("cluster_label", extract(src, f.clusterLabel()));
+        sample.put("x", extract(src, f.x()));
+        sample.put("y", extract(src, f.y()));
+        return sample;
+    }
+
+    private static Object extract(Map<String, Object> source, String field) {
+        return field == null ? null : XContentMapValues.extractValue(field, source);
     }
 
     /** Every point of the run (up to max), read with doc values only: no _source is loaded. */
-    private RunResultsResponse points(Map<String, Object> run, GetRunResultsRequest request) {
-        if (run.get("parameters") instanceof Map<?, ?> p && p.get("projection") instanceof Map<?, ?> projection
+    private RunResultsResponse points(Map<String, Object> run, ResultsLocation results, GetRunResultsRequest request) {
+        if (run.get(RunDocument.PARAMETERS) instanceof Map<?, ?> p && p.get("projection") instanceof Map<?, ?> projection
             && "none".equals(projection.get("name"))) {
             throw new IllegalArgumentException("run [" + request.runId() + "] has no map: it was started with \"projection\": {\"name\": "
                 + "\"none\"}; start a run with \"projection\": {\"name\": \"umap\"} to get points");
         }
-        String index = (String) run.get("index");
-        IndexMetadata indexMetadata = indexOf(run);
-        DataFields fields = DataFields.resolve(indexMetadata);
-        if (indexMetadata.getSettings().getAsBoolean(DatasetIndex.DERIVED_SOURCE_SETTING, false)) {
-            // k-NN 3.5.0.0 breaks such an index for good once a scroll over it is cleared (see DatasetIndex#settings).
-            throw new IllegalArgumentException("index [" + index + "] has [" + DatasetIndex.DERIVED_SOURCE_SETTING + "] on, which k-NN 3.5.0.0"
-                + " cannot scroll safely: create the dataset with PUT /_plugins/_text_insights/datasets/" + index);
-        }
-        List<String> columns = new ArrayList<>(List.of("text_insights.x", "text_insights.y", "text_insights.cluster_id"));
-        if (fields.dep() != null) {
-            columns.add(fields.dep());
-        }
-        if (fields.label() != null) {
-            columns.add(fields.label());
-        }
-        if (fields.prediction() != null) {
-            columns.add(fields.prediction());
-        }
-        SearchSourceBuilder source = new SearchSourceBuilder().query(QueryBuilders.termQuery("text_insights.run_id", request.runId()))
+        checkScrollable(results);
+        ResultsLocation.Fields f = results.fields();
+        PointColumns columns = new PointColumns(f);
+        SearchSourceBuilder source = new SearchSourceBuilder().query(results.runFilter())
             .size(Math.min(POINTS_PAGE, request.max()))
             .trackTotalHits(true)
             .fetchSource(false)
             .sort("_doc");
-        for (String column : columns) {
-            source.docValueField(column);
-        }
-        List<Object> ids = new ArrayList<>();
-        List<Object> xs = new ArrayList<>();
-        List<Object> ys = new ArrayList<>();
-        List<Object> clusters = new ArrayList<>();
-        List<Object> deps = new ArrayList<>();
-        List<Object> labels = new ArrayList<>();
-        List<Object> predictions = new ArrayList<>();
+        columns.fields().forEach(source::docValueField);
         TimeValue keepAlive = TimeValue.timeValueMinutes(1);
-        SearchResponse response = client.search(new SearchRequest(index).source(source).scroll(keepAlive)).actionGet();
+        SearchResponse response = client.search(new SearchRequest(results.index()).source(source).scroll(keepAlive)).actionGet();
         long total = response.getHits().getTotalHits().value();
         String scrollId = response.getScrollId();
         try {
-            while (response.getHits().getHits().length > 0 && ids.size() < request.max()) {
+            while (response.getHits().getHits().length > 0 && columns.size() < request.max()) {
                 for (SearchHit hit : response.getHits()) {
-                    if (ids.size() >= request.max()) {
+                    if (columns.size() >= request.max()) {
                         break;
                     }
-                    ids.add(hit.getId());
-                    xs.add(value(hit, "text_insights.x"));
-                    ys.add(value(hit, "text_insights.y"));
-                    clusters.add(value(hit, "text_insights.cluster_id"));
-                    deps.add(fields.dep() == null ? null : value(hit, fields.dep()));
-                    labels.add(fields.label() == null ? null : value(hit, fields.label()));
-                    predictions.add(fields.prediction() == null ? null : value(hit, fields.prediction()));
+                    columns.add(hit);
                 }
-                if (ids.size() >= request.max()) {
+                if (columns.size() >= request.max()) {
                     break;
                 }
                 response = client.searchScroll(new SearchScrollRequest(scrollId).scroll(keepAlive)).actionGet();
@@ -299,24 +284,86 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
             clear.addScrollId(scrollId);
             client.clearScroll(clear, ActionListener.wrap(r -> {}, e -> {}));
         }
-        Map<String, Object> points = new LinkedHashMap<>();
-        points.put("id", ids);
-        points.put("x", xs);
-        points.put("y", ys);
-        points.put("cluster_id", clusters);
-        points.put("dep", deps);
-        points.put("label", labels);
-        points.put("prediction", predictions);
         Map<String, Object> body = header(run);
         body.put("total", total);
-        body.put("returned", ids.size());
-        body.put("truncated", total > ids.size());
-        body.put("points", points);
+        body.put("returned", columns.size());
+        body.put("truncated", total > columns.size());
+        body.put("points", columns.toMap());
         return new RunResultsResponse(body);
     }
 
-    private static Object value(SearchHit hit, String field) {
-        DocumentField f = hit.field(field);
-        return f == null || f.getValues().isEmpty() ? null : f.getValue();
+    /** An in-place run's points scroll the dataset: refused where k-NN 3.5.0.0 would break the index for good. */
+    private void checkScrollable(ResultsLocation results) {
+        if (results.target() != ResultsTarget.DATASET) {
+            return; // a results index has no vectors: scrolling it is safe
+        }
+        IndexMetadata index = clusterService.state().metadata().index(results.index());
+        if (index == null) {
+            throw new ResourceNotFoundException("index [" + results.index() + "] of the run no longer exists");
+        }
+        if (index.getSettings().getAsBoolean(DatasetIndex.DERIVED_SOURCE_SETTING, false)) {
+            throw new IllegalArgumentException("index [" + results.index() + "] has [" + DatasetIndex.DERIVED_SOURCE_SETTING + "] on, which"
+                + " k-NN 3.5.0.0 cannot scroll safely: create the dataset with PUT /_plugins/_text_insights/datasets/" + results.index());
+        }
+    }
+
+    /** The map's columns, one array per field (a canvas scatter reads them without per-point objects). */
+    private static final class PointColumns {
+        private final ResultsLocation.Fields f;
+        private final List<Object> ids = new ArrayList<>();
+        private final List<Object> xs = new ArrayList<>();
+        private final List<Object> ys = new ArrayList<>();
+        private final List<Object> clusters = new ArrayList<>();
+        private final List<Object> deps = new ArrayList<>();
+        private final List<Object> labels = new ArrayList<>();
+        private final List<Object> predictions = new ArrayList<>();
+
+        PointColumns(ResultsLocation.Fields f) {
+            this.f = f;
+        }
+
+        List<String> fields() {
+            List<String> fields = new ArrayList<>(List.of(f.x(), f.y(), f.clusterId()));
+            for (String optional : new String[] { f.dep(), f.label(), f.prediction() }) {
+                if (optional != null) {
+                    fields.add(optional);
+                }
+            }
+            return fields;
+        }
+
+        int size() {
+            return ids.size();
+        }
+
+        void add(SearchHit hit) {
+            ids.add(hit.getId());
+            xs.add(value(hit, f.x()));
+            ys.add(value(hit, f.y()));
+            clusters.add(value(hit, f.clusterId()));
+            deps.add(value(hit, f.dep()));
+            labels.add(value(hit, f.label()));
+            predictions.add(value(hit, f.prediction()));
+        }
+
+        Map<String, Object> toMap() {
+            Map<String, Object> points = new LinkedHashMap<>();
+            points.put("id", ids);
+            points.put("x", xs);
+            points.put("y", ys);
+            points.put("cluster_id", clusters);
+            points.put("dep", deps);
+            points.put("label", labels);
+            points.put("prediction", predictions);
+            return points;
+        }
+
+        private static Object value(SearchHit hit, String field) {
+            if (field == null) {
+                return null;
+            }
+            DocumentField value = hit.field(field);
+            return value == null || value.getValues().isEmpty() ? null : value.getValue();
+        }
     }
 }

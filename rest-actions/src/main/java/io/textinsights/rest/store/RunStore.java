@@ -4,6 +4,8 @@
  */
 package io.textinsights.rest.store;
 
+import io.textinsights.rest.schema.ResultFields;
+
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
@@ -15,11 +17,11 @@ import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
-import org.opensearch.action.support.ContextPreservingActionListener;
 import org.opensearch.action.support.WriteRequest;
+import org.opensearch.action.update.UpdateRequest;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.index.engine.DocumentMissingException;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.reindex.BulkByScrollResponse;
 import org.opensearch.index.reindex.DeleteByQueryAction;
@@ -125,16 +127,8 @@ public final class RunStore {
         this.clusterService = clusterService;
     }
 
-    private ThreadContext threadContext() {
-        return client.threadPool().getThreadContext();
-    }
-
-    /** Runs {@code call} as the system, then answers {@code listener} in the caller's thread context. */
     private <T> void asSystem(Consumer<ActionListener<T>> call, ActionListener<T> listener) {
-        ActionListener<T> preserving = new ContextPreservingActionListener<>(threadContext().newRestorableContext(false), listener);
-        try (ThreadContext.StoredContext ignored = threadContext().stashContext()) {
-            call.accept(preserving);
-        }
+        SystemContext.run(client, call, listener);
     }
 
     private void ensureIndex(
@@ -174,6 +168,23 @@ public final class RunStore {
                 ),
                 l::onFailure
             )), listener);
+    }
+
+    /**
+     * Merges {@code fields} into a stored run document (objects field by field, so a concurrent save of other fields
+     * is not undone). A run that no longer exists is not an error.
+     */
+    public void updateRun(String runId, Map<String, Object> fields, ActionListener<Void> listener) {
+        asSystem(l -> client.update(
+            new UpdateRequest(RUNS_INDEX, runId).doc(fields).retryOnConflict(3).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
+            ActionListener.wrap(r -> l.onResponse(null), e -> {
+                if (ExceptionsHelper.unwrapCause(e) instanceof DocumentMissingException) {
+                    l.onResponse(null);
+                } else {
+                    l.onFailure(e);
+                }
+            })
+        ), listener);
     }
 
     /** The run document, or null when there is none. */
@@ -249,8 +260,8 @@ public final class RunStore {
             listener.onResponse(0L);
             return;
         }
-        UpdateByQueryRequest clear = new UpdateByQueryRequest(index).setQuery(QueryBuilders.termQuery("text_insights.run_id", runId))
-            .setScript(new Script(ScriptType.INLINE, "painless", "ctx._source.remove('text_insights')", Map.of()))
+        UpdateByQueryRequest clear = new UpdateByQueryRequest(index).setQuery(QueryBuilders.termQuery(ResultFields.inDataset(ResultFields.RUN_ID), runId))
+            .setScript(new Script(ScriptType.INLINE, "painless", "ctx._source.remove('" + ResultFields.IN_DATASET + "')", Map.of()))
             .setRefresh(true);
         // Documents that only lose fields must not go through the dataset pipeline again.
         clear.setPipeline("_none");

@@ -5,8 +5,8 @@
 package io.textinsights.rest.summary;
 
 import io.textinsights.math.summary.RepresentativeSamples;
-import io.textinsights.math.summary.SummaryResult;
 import io.textinsights.math.summary.SummaryResult.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -42,7 +42,7 @@ public final class RunSummaries {
      * One cluster to summarise.
      *
      * @param words     its top words, most significant first (may be empty)
-     * @param centroid  its centre in the vector space, or null (then no texts are chosen)
+     * @param centroid  its centre in the vector space (for k-NN candidates), or null
      * @param documents which documents are the cluster's (see {@link SummaryCandidates})
      */
     public record Cluster(int clusterId, List<String> words, float[] centroid, QueryBuilder documents) {}
@@ -50,11 +50,21 @@ public final class RunSummaries {
     /**
      * Where the run's samples are.
      *
-     * @param index       the dataset index
-     * @param vectorField its knn_vector field
-     * @param textField   the field whose text is sent
+     * @param index         the dataset index (texts nearest the centroid by k-NN), or a run's results (nearest by the
+     *                      distance each keeps)
+     * @param vectorField   the dataset's knn_vector field; null for stored results
+     * @param textField     the field whose text is sent
+     * @param distanceField for stored results, the field holding each sample's distance to its centre
      */
-    public record Source(String index, String vectorField, String textField, String runId) {}
+    public record Source(String index, String vectorField, String textField, String distanceField, String runId) {
+        public static Source dataset(String index, String vectorField, String textField, String runId) {
+            return new Source(index, vectorField, textField, null, runId);
+        }
+
+        public static Source storedResults(String index, String textField, String distanceField, String runId) {
+            return new Source(index, null, textField, distanceField, runId);
+        }
+    }
 
     /** Per-cluster results (by cluster id) and the report for the run document. */
     public record Outcome(Map<Integer, SummaryResult> results, Map<String, Object> report) {
@@ -128,12 +138,15 @@ public final class RunSummaries {
 
     /** The texts shown for one cluster: nearest its centre, no near-duplicates, truncated. */
     static List<String> samples(Client client, Source source, Cluster c, SummaryOptions options) {
-        if (c.centroid() == null || c.centroid().length == 0 || source.textField() == null || c.documents() == null) {
+        boolean stored = source.vectorField() == null;
+        if ((stored == false && (c.centroid() == null || c.centroid().length == 0)) || source.textField() == null || c.documents() == null) {
             return List.of();
         }
         int k = SummaryCandidates.candidateCount(options.samplesPerCluster());
         SearchResponse response = client.search(
-            SummaryCandidates.request(source.index(), source.vectorField(), source.textField(), c.documents(), c.centroid(), k)
+            stored
+                ? SummaryCandidates.nearestStored(source.index(), source.textField(), source.distanceField(), c.documents(), k)
+                : SummaryCandidates.request(source.index(), source.vectorField(), source.textField(), c.documents(), c.centroid(), k)
         ).actionGet();
         List<RepresentativeSamples.Candidate> candidates = SummaryCandidates.candidates(response.getHits().getHits(), source.textField());
         return RepresentativeSamples.select(candidates, options.samplesPerCluster(), options.maxCharsPerSample())

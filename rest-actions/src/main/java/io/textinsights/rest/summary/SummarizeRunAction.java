@@ -4,7 +4,8 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.rest.run.api.RunResponse;
+import io.textinsights.rest.run.spec.RunResponse;
+
 import org.opensearch.action.ActionType;
 
 /** (Re)writes the LLM summaries of a completed run's clusters. The answer is a map like a run's: {@link RunResponse}. */

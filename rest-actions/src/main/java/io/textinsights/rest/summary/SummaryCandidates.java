@@ -15,6 +15,8 @@ import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.sort.SortBuilders;
+import org.opensearch.search.sort.SortOrder;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,7 +28,7 @@ import java.util.Map;
  * Finds the texts an LLM is shown for one cluster: the cluster's documents nearest its centre, by a k-NN query on the
  * dataset's vector field with the centroid, filtered to the cluster's documents: during a run (before the write-back)
  * the cluster's share of the run's sample by id, afterwards the run and cluster ids written into the samples
- * ({@link #writtenCluster}). The query is passed as JSON (a wrapper query) because the k-NN query builder belongs to the
+ * (their results, sorted by the distance each keeps: {@link #nearestStored}). The query is passed as JSON (a wrapper query) because the k-NN query builder belongs to the
  * k-NN plugin, which we do not extend. Only the text field is read.
  */
 public final class SummaryCandidates {
@@ -38,11 +40,18 @@ public final class SummaryCandidates {
         return Math.max(20, Math.min(200, 4 * samplesPerCluster));
     }
 
-    /** The documents a run wrote into one of its clusters. */
-    public static QueryBuilder writtenCluster(String runId, int clusterId) {
-        return QueryBuilders.boolQuery()
-            .filter(QueryBuilders.termQuery("text_insights.run_id", runId))
-            .filter(QueryBuilders.termQuery("text_insights.cluster_id", clusterId));
+    /**
+     * A cluster's documents nearest its centre among a run's stored results: sorted by the distance each result keeps,
+     * no vectors needed (a results index has none).
+     */
+    public static SearchRequest nearestStored(String index, String textField, String distanceField, QueryBuilder cluster, int k) {
+        SearchSourceBuilder source = new SearchSourceBuilder().query(cluster)
+            .size(k)
+            .sort(SortBuilders.fieldSort(distanceField).order(SortOrder.ASC).missing("_last"))
+            .sort(SortBuilders.fieldSort("_id").order(SortOrder.ASC))
+            .fetchSource(new String[] { textField }, null)
+            .trackTotalHits(false);
+        return new SearchRequest(index).source(source);
     }
 
     public static SearchRequest request(String index, String vectorField, String textField, QueryBuilder filter, float[] centroid, int k) {
@@ -67,7 +76,10 @@ public final class SummaryCandidates {
         }
     }
 
-    /** Hits as candidates: a higher k-NN score is nearer, so the distance is the negated score. */
+    /**
+     * Hits as candidates: sorted hits carry their distance as the first sort value; for k-NN hits a higher score is
+     * nearer, so the distance is the negated score.
+     */
     public static List<Candidate> candidates(SearchHit[] hits, String textField) {
         List<Candidate> out = new ArrayList<>(hits.length);
         for (SearchHit hit : hits) {
@@ -77,7 +89,10 @@ public final class SummaryCandidates {
                 text = list.get(0);
             }
             if (text instanceof String s && s.isBlank() == false) {
-                out.add(new Candidate(hit.getId(), s, Float.isNaN(hit.getScore()) ? Double.NaN : -hit.getScore()));
+                Object[] sortValues = hit.getSortValues();
+                double distance = sortValues.length > 0 && sortValues[0] instanceof Number n ? n.doubleValue()
+                    : Float.isNaN(hit.getScore()) ? Double.NaN : -hit.getScore();
+                out.add(new Candidate(hit.getId(), s, distance));
             }
         }
         return out;

@@ -4,17 +4,17 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.rest.run.api.RunResponse;
-import io.textinsights.rest.run.shard.ShardBroadcast;
-import io.textinsights.rest.run.spec.RunSettings;
-import io.textinsights.rest.run.exec.RunDocument;
-import io.textinsights.rest.store.RunStore;
-import io.textinsights.math.summary.SummaryResult;
 import io.textinsights.rest.dataset.DatasetIndex;
-import io.textinsights.rest.dataset.DataFields;
+import io.textinsights.rest.run.shard.ShardBroadcast;
+import io.textinsights.rest.run.spec.RunResponse;
+import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.ResultsLocation;
+import io.textinsights.rest.store.ResultsStore;
+import io.textinsights.rest.store.RunDocument;
+import io.textinsights.rest.store.RunStore;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
-import io.textinsights.rest.summary.SummaryCandidates;
 import io.textinsights.rest.summary.SummaryOptions;
 
 import org.apache.logging.log4j.LogManager;
@@ -65,6 +65,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
     private final Client client;
     private final ThreadPool threadPool;
     private final RunStore store;
+    private final ResultsStore resultsStore;
     private final LlmEndpoint llmEndpoint;
     private final Set<String> summarizing = ConcurrentHashMap.newKeySet();
 
@@ -76,6 +77,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         Client client,
         ThreadPool threadPool,
         RunStore store,
+        ResultsStore resultsStore,
         LlmEndpoint llmEndpoint
     ) {
         super(SummarizeRunAction.NAME, transportService, actionFilters, SummarizeRunRequest::new);
@@ -83,6 +85,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         this.client = client;
         this.threadPool = threadPool;
         this.store = store;
+        this.resultsStore = resultsStore;
         this.llmEndpoint = llmEndpoint;
     }
 
@@ -104,12 +107,8 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
                     + (RunDocument.RUNNING.equals(state) ? "; wait for it to finish" : "; start a new run"), RestStatus.CONFLICT));
                 return;
             }
-            Map<?, ?> parameters = stored.get("parameters") instanceof Map<?, ?> p ? p : Map.of();
-            if (Boolean.FALSE.equals(parameters.get("write_back"))) {
-                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] did not write its clusters into the samples (\"write_back\":"
-                    + " false): summaries read each cluster's texts by those ids; start a run with \"write_back\": true", RestStatus.BAD_REQUEST));
-                return;
-            }
+            // Summaries read each cluster's texts from the run's per-sample results, and relabel them: they must be there.
+            ResultsLocation results = RunDocument.perSample(stored);
             if (summarizing.add(runId) == false) {
                 listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is being summarized already: wait for that request to end",
                     RestStatus.CONFLICT));
@@ -117,7 +116,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
             }
             threadPool.generic().execute(() -> {
                 try {
-                    listener.onResponse(new RunResponse(summarize(task, runId, new LinkedHashMap<>(stored), request.options())));
+                    listener.onResponse(new RunResponse(summarize(task, runId, new LinkedHashMap<>(stored), results, request.options())));
                 } catch (Exception e) {
                     listener.onFailure(e);
                 } catch (Throwable t) {
@@ -134,29 +133,30 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         }, listener::onFailure));
     }
 
-    private Map<String, Object> summarize(Task task, String runId, Map<String, Object> run, SummaryOptions options) {
+    private Map<String, Object> summarize(Task task, String runId, Map<String, Object> run, ResultsLocation results, SummaryOptions options) {
         String index = (String) run.get("index");
         IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
         if (indexMetadata == null) {
             throw new OpenSearchStatusException("the dataset index [" + index + "] of run [" + runId + "] no longer exists", RestStatus.BAD_REQUEST);
         }
         String vectorField = vectorField(run, indexMetadata);
-        DataFields dataFields = DataFields.resolve(indexMetadata);
+        // Texts nearest each centre: from the results (each keeps its distance), or by k-NN over an in-place run's documents.
+        RunSummaries.Source source = results.target() == ResultsTarget.RESULTS
+            ? RunSummaries.Source.storedResults(results.index(), results.fields().text(), results.fields().distance(), runId)
+            : RunSummaries.Source.dataset(index, vectorField, results.fields().text(), runId);
 
         Map<Integer, Map<String, Object>> clusters = loadClusters(runId);
         List<RunSummaries.Cluster> toSummarize = new ArrayList<>();
         for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
             Map<String, Object> doc = e.getValue();
             List<String> words = doc.get("words") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
-            toSummarize.add(
-                new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid")), SummaryCandidates.writtenCluster(runId, e.getKey()))
-            );
+            toSummarize.add(new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid")), results.clusterFilter(e.getKey())));
         }
         RunSummaries.Outcome outcome = RunSummaries.summarize(
             client,
             llmEndpoint,
             threadPool.generic(),
-            new RunSummaries.Source(index, vectorField, dataFields.text(), runId),
+            source,
             toSummarize,
             options,
             () -> task instanceof org.opensearch.tasks.CancellableTask c && c.isCancelled()
@@ -166,7 +166,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         PlainActionFuture<Void> saved = PlainActionFuture.newFuture();
         store.saveClusters(runId, new ArrayList<>(clusters.values()), saved);
         saved.actionGet();
-        relabelSamples(task, index, vectorField, runId, clusters);
+        relabelSamples(task, results, vectorField, clusters);
 
         // The run document repeats each cluster's label.
         if (run.get("clusters") instanceof List<?> runClusters) {
@@ -224,19 +224,31 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         return clusters;
     }
 
-    /** Every sample of the run takes its cluster's (new) label: the run's own LABEL pass over the primary shards. */
-    private void relabelSamples(Task task, String index, String vectorField, String runId, Map<Integer, Map<String, Object>> clusters) {
+    /**
+     * Every sample of the run takes its cluster's (new) label: in the run's results index, one update_by_query (the
+     * index is ours and has no vectors); in the dataset for an in-place run, the run's own LABEL pass over the shards.
+     */
+    private void relabelSamples(Task task, ResultsLocation results, String vectorField, Map<Integer, Map<String, Object>> clusters) {
+        TaskId parent = new TaskId(clusterService.localNode().getId(), task.getId());
+        if (results.target() == ResultsTarget.RESULTS) {
+            Map<String, Object> labels = new LinkedHashMap<>();
+            clusters.forEach((id, doc) -> labels.put(String.valueOf(id), doc.get("label")));
+            PlainActionFuture<Long> relabelled = PlainActionFuture.newFuture();
+            resultsStore.relabel(results.index(), results.runFilter(), results.fields().clusterId(), results.fields().clusterLabel(), labels,
+                parent, relabelled);
+            relabelled.actionGet();
+            return;
+        }
         int maxId = clusters.keySet().stream().mapToInt(Integer::intValue).max().orElse(-1);
         String[] labels = new String[maxId + 2];
         clusters.forEach((id, doc) -> labels[id + 1] = (String) doc.get("label"));
         int batch = clusterService.getClusterSettings().get(RunSettings.WRITE_BATCH_SIZE);
-        TaskId parent = new TaskId(clusterService.localNode().getId(), task.getId());
-        ShardBroadcast.Labelled labelled = ShardBroadcast.label(client, index, vectorField, runId, labels, batch, parent);
+        ShardBroadcast.Labelled labelled = ShardBroadcast.label(client, results.index(), vectorField, results.runId(), labels, batch, parent);
         if (labelled.failures() > 0) {
             throw new IllegalStateException(labelled.failures() + " samples could not take their cluster's new label, first: "
                 + labelled.firstFailure());
         }
-        client.admin().indices().refresh(new RefreshRequest(index)).actionGet();
+        client.admin().indices().refresh(new RefreshRequest(results.index())).actionGet();
     }
 
     /** The run's vector field: as recorded in its parameters, else the dataset's. */

@@ -4,15 +4,15 @@
  */
 package io.textinsights.rest.results;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.textinsights.rest.results.GetRunResultsRequest.View;
 
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RestGetRunResultsActionTests {
 

@@ -4,6 +4,10 @@
  */
 package io.textinsights.rest.summary;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.textinsights.rest.summary.SummaryOptions;
 
 import org.junit.jupiter.api.Test;
@@ -17,10 +21,6 @@ import org.opensearch.core.xcontent.XContentParser;
 
 import java.io.IOException;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class RestSummarizeRunActionTests {
 

@@ -4,9 +4,13 @@
  */
 package io.textinsights.rest.summary;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import io.textinsights.math.summary.SummaryAnswer;
-import io.textinsights.math.summary.SummaryResult;
 import io.textinsights.math.summary.SummaryResult.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.store.ResultsLocation;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.settings.Settings;
@@ -15,9 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 class RunSummariesTests {
 
@@ -95,10 +96,10 @@ class RunSummariesTests {
             null,
             none,
             Runnable::run,
-            new RunSummaries.Source("idx", "embedding", "text", "run-1"),
+            RunSummaries.Source.dataset("idx", "embedding", "text", "run-1"),
             List.of(
                 new RunSummaries.Cluster(-1, List.of(), null, null),
-                new RunSummaries.Cluster(0, List.of("oil"), new float[] { 1, 0 }, SummaryCandidates.writtenCluster("run-1", 0))
+                new RunSummaries.Cluster(0, List.of("oil"), new float[] { 1, 0 }, ResultsLocation.resultsIndex("results", "run-1").clusterFilter(0))
             ),
             OPTIONS,
             () -> false

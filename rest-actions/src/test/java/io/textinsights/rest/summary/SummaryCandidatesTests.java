@@ -4,14 +4,19 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.math.summary.RepresentativeSamples;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
 import io.textinsights.math.summary.RepresentativeSamples.Candidate;
+import io.textinsights.math.summary.RepresentativeSamples;
+import io.textinsights.rest.store.ResultsLocation;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.action.search.SearchRequest;
-import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.query.WrapperQueryBuilder;
 import org.opensearch.search.SearchHit;
@@ -19,10 +24,6 @@ import org.opensearch.search.SearchHit;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 class SummaryCandidatesTests {
 
@@ -39,7 +40,7 @@ class SummaryCandidatesTests {
             "agnews",
             "embedding",
             "text",
-            SummaryCandidates.writtenCluster("run-1", 2),
+            ResultsLocation.inDataset("agnews", "run-1", null, null, null, null, null, null, "text").clusterFilter(2),
             new float[] { 0.5f, -0.25f },
             40
         );

@@ -4,15 +4,16 @@
  */
 package io.textinsights.rest.run.api;
 
-import io.textinsights.rest.run.exec.RunDocument;
+import static org.opensearch.action.ValidateActions.addValidationError;
+
+import io.textinsights.rest.store.RunDocument;
+
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
-
-import static org.opensearch.action.ValidateActions.addValidationError;
 
 /** One run by id, its clusters sorted by {@code sort} ({@code field[:asc|desc]}). */
 public class GetRunRequest extends ActionRequest {

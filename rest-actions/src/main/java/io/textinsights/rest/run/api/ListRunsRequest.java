@@ -4,14 +4,14 @@
  */
 package io.textinsights.rest.run.api;
 
+import static org.opensearch.action.ValidateActions.addValidationError;
+
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
-
-import static org.opensearch.action.ValidateActions.addValidationError;
 
 /** Runs of one index (or all), newest first, at most {@code size}. */
 public class ListRunsRequest extends ActionRequest {

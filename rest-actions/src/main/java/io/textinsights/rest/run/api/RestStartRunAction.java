@@ -4,8 +4,8 @@
  */
 package io.textinsights.rest.run.api;
 
-import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.rest.common.TextInsightsRoutes;
+import io.textinsights.rest.run.spec.RunParameters;
 
 import org.opensearch.OpenSearchParseException;
 import org.opensearch.common.xcontent.json.JsonXContent;

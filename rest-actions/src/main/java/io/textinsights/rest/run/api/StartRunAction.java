@@ -4,6 +4,8 @@
  */
 package io.textinsights.rest.run.api;
 
+import io.textinsights.rest.run.spec.RunResponse;
+
 import org.opensearch.action.ActionType;
 
 /** See {@link TransportStartRunAction}. */

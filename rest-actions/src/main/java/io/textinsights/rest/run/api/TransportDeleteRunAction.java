@@ -4,8 +4,12 @@
  */
 package io.textinsights.rest.run.api;
 
-import io.textinsights.rest.run.exec.RunDocument;
+import io.textinsights.rest.run.spec.RunResponse;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.ResultsStore;
+import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
+
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.support.ActionFilters;
@@ -19,15 +23,20 @@ import org.opensearch.transport.TransportService;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Deletes a run that is not running (cancel it first), its cluster documents and, if asked, its fields in the samples. */
+/**
+ * Deletes a run that is not running (cancel it first): its run and cluster documents, its results index and, for an
+ * in-place run when asked ({@code clear_fields=true}), the fields it wrote into the dataset's documents.
+ */
 public class TransportDeleteRunAction extends HandledTransportAction<DeleteRunRequest, RunResponse> {
 
     private final RunStore store;
+    private final ResultsStore resultsStore;
 
     @Inject
-    public TransportDeleteRunAction(TransportService transportService, ActionFilters actionFilters, RunStore store) {
+    public TransportDeleteRunAction(TransportService transportService, ActionFilters actionFilters, RunStore store, ResultsStore resultsStore) {
         super(DeleteRunAction.NAME, transportService, actionFilters, DeleteRunRequest::new);
         this.store = store;
+        this.resultsStore = resultsStore;
     }
 
     @Override
@@ -42,14 +51,27 @@ public class TransportDeleteRunAction extends HandledTransportAction<DeleteRunRe
                     + "POST _tasks/" + run.get("task") + "/_cancel", RestStatus.CONFLICT));
                 return;
             }
-            String index = request.clearFields() ? (String) run.get("index") : null;
-            store.deleteRun(request.runId(), index, ActionListener.wrap(cleared -> {
-                Map<String, Object> answer = new LinkedHashMap<>();
-                answer.put("acknowledged", true);
-                answer.put("run_id", request.runId());
-                answer.put("cleared_documents", cleared);
-                listener.onResponse(new RunResponse(answer));
-            }, listener::onFailure));
+            boolean inPlace = RunDocument.resultsTarget(run) == ResultsTarget.DATASET || RunDocument.resultsTarget(run) == null;
+            String clearIndex = request.clearFields() && inPlace ? (String) run.get(RunDocument.INDEX) : null;
+            String resultsIndex = RunDocument.resultsTarget(run) == ResultsTarget.RESULTS
+                && RunDocument.section(run, RunDocument.RESULTS).get("index") instanceof String s ? s : null;
+            // The results first: a run document whose results are gone would still say where they were.
+            ActionListener<Void> deleteRun = ActionListener.wrap(dropped -> store.deleteRun(request.runId(), clearIndex, ActionListener.wrap(
+                cleared -> {
+                    Map<String, Object> answer = new LinkedHashMap<>();
+                    answer.put("acknowledged", true);
+                    answer.put("run_id", request.runId());
+                    answer.put("results_index_deleted", resultsIndex);
+                    answer.put("cleared_documents", cleared);
+                    listener.onResponse(new RunResponse(answer));
+                },
+                listener::onFailure
+            )), listener::onFailure);
+            if (resultsIndex == null) {
+                deleteRun.onResponse(null);
+            } else {
+                resultsStore.drop(resultsIndex, deleteRun);
+            }
         }, listener::onFailure));
     }
 }

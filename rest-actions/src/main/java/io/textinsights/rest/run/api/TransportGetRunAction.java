@@ -4,9 +4,13 @@
  */
 package io.textinsights.rest.run.api;
 
-import io.textinsights.rest.run.exec.RunDocument;
 import io.textinsights.rest.run.exec.RunRegistry;
+import io.textinsights.rest.run.spec.RunResponse;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.ResultsStore;
+import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
+
 import org.opensearch.ExceptionsHelper;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.admin.cluster.node.tasks.get.GetTaskRequest;
@@ -29,6 +33,7 @@ import java.util.Map;
 public class TransportGetRunAction extends HandledTransportAction<GetRunRequest, RunResponse> {
 
     private final RunStore store;
+    private final ResultsStore resultsStore;
     private final RunRegistry registry;
     private final Client client;
 
@@ -37,13 +42,32 @@ public class TransportGetRunAction extends HandledTransportAction<GetRunRequest,
         TransportService transportService,
         ActionFilters actionFilters,
         RunStore store,
+        ResultsStore resultsStore,
         RunRegistry registry,
         Client client
     ) {
         super(GetRunAction.NAME, transportService, actionFilters, GetRunRequest::new);
         this.store = store;
+        this.resultsStore = resultsStore;
         this.registry = registry;
         this.client = client;
+    }
+
+    /** The unpublished results index a dead run left behind is deleted: it could only ever be partial. */
+    private void discardResults(Map<String, Object> run, ActionListener<Void> listener) {
+        Object index = RunDocument.section(run, RunDocument.RESULTS).get("index");
+        if (RunDocument.resultsTarget(run) != ResultsTarget.RESULTS || !(index instanceof String resultsIndex)) {
+            RunDocument.updateResults(run, Map.of("state", RunDocument.RESULTS_DISCARDED));
+            listener.onResponse(null);
+            return;
+        }
+        resultsStore.drop(resultsIndex, ActionListener.wrap(dropped -> {
+            RunDocument.updateResults(run, Map.of("state", RunDocument.RESULTS_DISCARDED));
+            listener.onResponse(null);
+        }, e -> {
+            RunDocument.updateResults(run, Map.of("state", RunDocument.RESULTS_DISCARDED, "leftover", resultsIndex));
+            listener.onResponse(null);
+        }));
     }
 
     @Override
@@ -81,9 +105,12 @@ public class TransportGetRunAction extends HandledTransportAction<GetRunRequest,
                     RunDocument.ended(run, RunDocument.FAILED, "node_left_exception",
                         "the run's task [" + runTask + "] no longer exists: the node running it left or restarted; start the run again",
                         System.currentTimeMillis());
-                    store.saveRun(request.runId(), run, ActionListener.wrap(
-                        saved -> listener.onResponse(new RunResponse(run)),
-                        saveFailure -> listener.onResponse(new RunResponse(run))
+                    discardResults(run, ActionListener.wrap(
+                        discarded -> store.saveRun(request.runId(), run, ActionListener.wrap(
+                            saved -> listener.onResponse(new RunResponse(run)),
+                            saveFailure -> listener.onResponse(new RunResponse(run))
+                        )),
+                        listener::onFailure
                     ));
                 }
             ));

@@ -5,6 +5,7 @@
 package io.textinsights.rest.run.api;
 
 import io.textinsights.rest.store.RunStore;
+
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.common.inject.Inject;

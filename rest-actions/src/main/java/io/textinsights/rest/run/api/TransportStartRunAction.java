@@ -4,16 +4,21 @@
  */
 package io.textinsights.rest.run.api;
 
+import io.textinsights.rest.dataset.DataFields;
+import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.exec.ExecuteRunAction;
 import io.textinsights.rest.run.exec.ExecuteRunRequest;
-import io.textinsights.rest.run.exec.RunDocument;
 import io.textinsights.rest.run.exec.RunRegistry;
 import io.textinsights.rest.run.exec.RunTask;
 import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.schema.ResultFields;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.ResultsIndex;
+import io.textinsights.rest.store.RunDocument;
+import io.textinsights.rest.store.RunIds;
 import io.textinsights.rest.store.RunStore;
-import io.textinsights.rest.dataset.DatasetIndex;
-import io.textinsights.rest.dataset.DataFields;
 import io.textinsights.rest.summary.LlmEndpoint;
 
 import org.opensearch.OpenSearchStatusException;
@@ -22,10 +27,13 @@ import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.service.ClusterService;
-import org.opensearch.common.UUIDs;
 import org.opensearch.common.inject.Inject;
+import org.opensearch.common.xcontent.XContentHelper;
+import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.Strings;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.builder.SearchSourceBuilder;
@@ -33,6 +41,7 @@ import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.node.NodeClient;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -100,10 +109,11 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field"));
             return;
         }
-        String resultsType = DataFields.fieldType(indexMetadata, "text_insights");
-        if (params.writeBack() && resultsType != null && "object".equals(resultsType) == false) {
-            listener.onFailure(badRequest("[write_back] writes the object field [text_insights], but index [" + index + "] maps it as a ["
-                + resultsType + "] field: set \"write_back\": false, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
+        String resultsType = DataFields.fieldType(indexMetadata, ResultFields.IN_DATASET);
+        if (params.writeBack() == ResultsTarget.DATASET && resultsType != null && "object".equals(resultsType) == false) {
+            listener.onFailure(badRequest("[write_back.target] [dataset] writes the object field [" + ResultFields.IN_DATASET + "], but index ["
+                + index + "] maps it as a [" + resultsType + "] field: leave [write_back] out to write the results into the run's own"
+                + " index, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
             return;
         }
         int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
@@ -130,7 +140,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         }
         String field = vectorField;
         RunParameters finalParams = resolved;
-        String runId = UUIDs.base64UUID();
+        String runId = RunIds.newId();
         RunRegistry.Active active = registry.tryStart(index, runId);
         if (active != null) {
             listener.onFailure(new OpenSearchStatusException("a run is already running on index [" + index + "]: run [" + active.runId()
@@ -168,7 +178,16 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
 
     private void start(String runId, RunParameters params, long count, boolean wait, ActionListener<RunResponse> listener) {
         String index = params.index();
-        Map<String, Object> run = RunDocument.running(runId, params, null, count, System.currentTimeMillis());
+        Map<String, Object> run = RunDocument.running(
+            runId,
+            index,
+            params.split(),
+            params.toMap(),
+            queryAsWritten(params),
+            resultsSection(runId, params),
+            count,
+            System.currentTimeMillis()
+        );
         store.saveRun(runId, run, ActionListener.wrap(saved -> {
             ExecuteRunRequest execute = new ExecuteRunRequest(runId, params, run);
             ActionListener<RunResponse> onDone = ActionListener.runAfter(ActionListener.wrap(done -> {
@@ -190,13 +209,52 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                     "index", index,
                     "state", RunDocument.RUNNING,
                     "task", clusterService.localNode().getId() + ":" + executing.getId(),
-                    "doc_count", count
+                    "doc_count", count,
+                    RunDocument.RESULTS, run.get(RunDocument.RESULTS)
                 )));
             }
         }, e -> {
             registry.finish(index, runId);
             listener.onFailure(e);
         }));
+    }
+
+    /** The run's query (the split filter included), as JSON that can be pasted into _search. */
+    private static Map<String, Object> queryAsWritten(RunParameters params) {
+        if (params.query() == null) {
+            return null;
+        }
+        return XContentHelper.convertToMap(JsonXContent.jsonXContent, Strings.toString(MediaTypeRegistry.JSON, params.query()), false);
+    }
+
+    /** Where the run's results will be: named now, so GET shows it from the start. */
+    private Map<String, Object> resultsSection(String runId, RunParameters params) {
+        String index = params.index();
+        return switch (params.writeBack()) {
+            case NONE -> RunDocument.results(ResultsTarget.NONE, null, null, null);
+            case RESULTS -> RunDocument.results(ResultsTarget.RESULTS, ResultsIndex.name(index, runId), ResultsIndex.alias(index), null);
+            case DATASET -> {
+                IndexMetadata metadata = clusterService.state().metadata().index(index);
+                DataFields f = metadata == null ? null : DataFields.resolve(metadata);
+                Map<String, String> fields = new LinkedHashMap<>();
+                if (f != null) {
+                    putIfNotNull(fields, "label", f.label());
+                    putIfNotNull(fields, "prediction", f.prediction());
+                    putIfNotNull(fields, "split", f.split());
+                    putIfNotNull(fields, "dep", f.dep());
+                    putIfNotNull(fields, "margin", f.margin());
+                    putIfNotNull(fields, "confidence", f.confidence());
+                    putIfNotNull(fields, "text", f.text());
+                }
+                yield RunDocument.results(ResultsTarget.DATASET, index, null, fields);
+            }
+        };
+    }
+
+    private static void putIfNotNull(Map<String, String> map, String key, String value) {
+        if (value != null) {
+            map.put(key, value);
+        }
     }
 
     /**

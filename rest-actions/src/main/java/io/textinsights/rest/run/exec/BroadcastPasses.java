@@ -4,13 +4,14 @@
  */
 package io.textinsights.rest.run.exec;
 
-import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.math.cluster.KMeansPartial;
 import io.textinsights.rest.run.shard.ClusterModel;
+import io.textinsights.rest.run.shard.ShardBroadcast;
 import io.textinsights.rest.run.shard.ShardCollectors;
 import io.textinsights.rest.run.shard.ShardPass;
-import io.textinsights.rest.run.shard.ShardBroadcast;
 import io.textinsights.rest.run.shard.ShardRunResult;
+import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.schema.ResultsTarget;
 
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.transport.client.Client;
@@ -31,16 +32,24 @@ final class BroadcastPasses implements RunCoordinator.Passes {
     private final RunParameters params;
     private final TaskId parentTask;
     private final int representatives;
-    private final int writeBatchSize;
-    private final String runId;
+    private final WriteTarget write;
 
-    BroadcastPasses(Client client, RunParameters params, TaskId parentTask, String runId, int representatives, int writeBatchSize) {
+    /**
+     * Where the ASSIGN pass writes each document's result.
+     *
+     * @param index     the run's results index, or the dataset (in place)
+     * @param columns   the dataset fields each result copies
+     * @param batchSize documents per bulk request
+     * @param inFlight  bulk requests per shard in flight
+     */
+    record WriteTarget(ResultsTarget target, String index, String runId, ShardPass.Columns columns, int batchSize, int inFlight) {}
+
+    BroadcastPasses(Client client, RunParameters params, TaskId parentTask, int representatives, WriteTarget write) {
         this.client = client;
         this.params = params;
         this.parentTask = parentTask;
-        this.runId = runId;
         this.representatives = representatives;
-        this.writeBatchSize = writeBatchSize;
+        this.write = write;
     }
 
     private List<ShardRunResult> broadcast(ShardPass pass) {
@@ -77,18 +86,12 @@ final class BroadcastPasses implements RunCoordinator.Passes {
 
     @Override
     public RunCoordinator.Assignment assign(ClusterModel model, float[][] anchors, float[][] anchorXY, String[] labels) {
+        ShardPass.Write shardWrite = write.target() == ResultsTarget.NONE ? null
+            : new ShardPass.Write(write.target(), write.index(), write.runId(), labels, write.columns(), write.batchSize(), write.inFlight());
         ShardPass pass = ShardPass.assign(
             params.vectorField(),
             params.query(),
-            model,
-            anchors,
-            anchorXY,
-            RunCoordinator.PLACEMENT_NEIGHBOURS,
-            runId,
-            params.writeBack(),
-            representatives,
-            writeBatchSize,
-            labels
+            new ShardPass.Assign(model, anchors, anchorXY, RunCoordinator.PLACEMENT_NEIGHBOURS, representatives, shardWrite)
         );
         int slots = model.k() + 1;
         long[] counts = new long[slots];

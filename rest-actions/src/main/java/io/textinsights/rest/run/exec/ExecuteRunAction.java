@@ -4,7 +4,8 @@
  */
 package io.textinsights.rest.run.exec;
 
-import io.textinsights.rest.run.api.RunResponse;
+import io.textinsights.rest.run.spec.RunResponse;
+
 import org.opensearch.action.ActionType;
 
 /** See {@link TransportExecuteRunAction}. */

@@ -5,6 +5,7 @@
 package io.textinsights.rest.run.exec;
 
 import io.textinsights.rest.run.spec.RunParameters;
+
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;

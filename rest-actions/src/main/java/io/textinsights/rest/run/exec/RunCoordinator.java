@@ -4,7 +4,6 @@
  */
 package io.textinsights.rest.run.exec;
 
-import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.math.cluster.AutoK;
 import io.textinsights.math.cluster.DensityClustering;
 import io.textinsights.math.cluster.DensityOptions;
@@ -15,6 +14,7 @@ import io.textinsights.math.cluster.LloydIterations;
 import io.textinsights.math.projection.Projection;
 import io.textinsights.math.projection.ProjectionOptions;
 import io.textinsights.rest.run.shard.ClusterModel;
+import io.textinsights.rest.run.spec.RunParameters;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -48,7 +48,7 @@ public final class ShardBroadcast {
         long written = 0;
         long failures = 0;
         String firstFailure = null;
-        for (ShardRunResult result : broadcast(client, index, ShardPass.label(vectorField, runId, labels, batchSize), parent)) {
+        for (ShardRunResult result : broadcast(client, index, ShardPass.label(vectorField, new ShardPass.Label(runId, labels, batchSize)), parent)) {
             docCount += result.docCount();
             written += result.assignment().written();
             failures += result.assignment().writeFailures();

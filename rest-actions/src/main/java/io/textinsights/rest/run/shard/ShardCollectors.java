@@ -8,9 +8,11 @@ import io.textinsights.math.cluster.KMeansPartial;
 import io.textinsights.math.cluster.VectorKernels;
 import io.textinsights.math.projection.Placement;
 
+import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.util.BytesRef;
 import org.opensearch.common.hash.MurmurHash3;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -52,15 +54,11 @@ public final class ShardCollectors {
         }
 
         @Override
-        public boolean needsId() {
-            return true;
-        }
-
-        @Override
-        public void accept(String id, String routing, float[] vector) {
+        public void accept(ShardDoc doc, float[] vector) throws IOException {
             if (capacity == 0) {
                 return;
             }
+            String id = doc.id();
             long h = hash(id, seed, scratch);
             if (heap.size() < capacity) {
                 heap.add(new ShardRunResult.SampledDoc(h, id, vector.clone()));
@@ -89,12 +87,7 @@ public final class ShardCollectors {
         }
 
         @Override
-        public boolean needsId() {
-            return false;
-        }
-
-        @Override
-        public void accept(String id, String routing, float[] vector) {
+        public void accept(ShardDoc doc, float[] vector) {
             int cluster = VectorKernels.nearest(vector, centroids, distance);
             partial.add(vector, cluster, distance[0]);
         }
@@ -104,25 +97,51 @@ public final class ShardCollectors {
         }
     }
 
-    /** Receives each document's assignment, e.g. to write it back. */
-    public interface AssignmentSink {
-        void accept(String id, String routing, int cluster, float[] xy) throws java.io.IOException;
+    /**
+     * Receives each document's assignment, e.g. to write its result. {@link #capture} runs while the reader is on the
+     * document (doc values and the source are read there); {@link #write} may run a few documents later, once the
+     * map position is known.
+     *
+     * @param <R> what is captured of a document
+     */
+    public interface ResultSink<R> {
+        boolean needsSource();
+
+        default void startLeaf(LeafReaderContext leaf) throws IOException {}
+
+        R capture(ShardDoc doc) throws IOException;
+
+        /** Called once per document, in reading order; {@code xy} is null without a map (and reused: copy it to keep it). */
+        void write(String id, String routing, R captured, int cluster, float distance, float[] xy) throws IOException;
     }
 
-    /** Final assignment and map placement, with per-cluster statistics and the documents nearest each centre. */
-    public static final class Assign implements ShardVectorReader.DocConsumer {
+    /**
+     * Final assignment and map placement, with per-cluster statistics and the documents nearest each centre. Documents
+     * are placed on the map {@link Placement#BATCH} at a time ({@link Placement#placeAll}: each anchor is read once per
+     * batch instead of once per document, about twice as fast with 2,000 anchors).
+     */
+    public static final class Assign<R> implements ShardVectorReader.DocConsumer {
         private final ClusterModel model;
         private final Placement placement;
         private final int representatives;
-        private final AssignmentSink sink;
+        private final ResultSink<R> sink;
         private final long[] counts;
         private final double[] sumX;
         private final double[] sumY;
         private final List<PriorityQueue<Nearest>> nearest;
         private final float[] distance = new float[1];
-        private final float[] xy = new float[2];
+        // The documents waiting for their map positions.
+        private final int batchSize;
+        private final float[][] vectors;
+        private final float[][] xy;
+        private final String[] ids;
+        private final String[] routings;
+        private final int[] clusters;
+        private final float[] distances;
+        private final List<R> captured;
+        private int pending;
 
-        public Assign(ClusterModel model, float[][] anchors, float[][] anchorXY, int neighbours, int representatives, AssignmentSink sink) {
+        public Assign(ClusterModel model, float[][] anchors, float[][] anchorXY, int neighbours, int representatives, ResultSink<R> sink) {
             this.model = model;
             this.placement = anchors == null ? null : new Placement(anchors, anchorXY, neighbours);
             this.representatives = representatives;
@@ -135,52 +154,99 @@ public final class ShardCollectors {
             for (int i = 0; i < slots; i++) {
                 nearest.add(new PriorityQueue<>(Comparator.comparingDouble(Nearest::distance).reversed()));
             }
+            batchSize = placement == null ? 1 : Placement.BATCH;
+            vectors = new float[batchSize][];
+            xy = new float[batchSize][2];
+            ids = new String[batchSize];
+            routings = new String[batchSize];
+            clusters = new int[batchSize];
+            distances = new float[batchSize];
+            captured = new ArrayList<>(batchSize);
         }
 
         @Override
-        public boolean needsId() {
-            return true;
+        public boolean needsSource() {
+            return sink != null && sink.needsSource();
         }
 
         @Override
-        public void accept(String id, String routing, float[] vector) throws java.io.IOException {
-            int cluster = model.assign(vector, distance);
-            int slot = cluster + 1;
-            counts[slot]++;
-            float[] placed = null;
-            if (placement != null) {
-                placement.place(vector, xy);
-                sumX[slot] += xy[0];
-                sumY[slot] += xy[1];
-                placed = xy;
+        public void startLeaf(LeafReaderContext leaf) throws IOException {
+            if (sink != null) {
+                sink.startLeaf(leaf);
             }
-            PriorityQueue<Nearest> top = nearest.get(slot);
+        }
+
+        @Override
+        public void accept(ShardDoc doc, float[] vector) throws IOException {
+            int cluster = model.assign(vector, distance);
+            String id = doc.id();
+            PriorityQueue<Nearest> top = nearest.get(cluster + 1);
             if (top.size() < representatives) {
                 top.add(new Nearest(id, distance[0]));
             } else if (representatives > 0 && distance[0] < top.peek().distance()) {
                 top.poll();
                 top.add(new Nearest(id, distance[0]));
             }
-            if (sink != null) {
-                sink.accept(id, routing, cluster, placed);
+            if (placement != null) {
+                if (vectors[pending] == null || vectors[pending].length != vector.length) {
+                    vectors[pending] = new float[vector.length];
+                }
+                System.arraycopy(vector, 0, vectors[pending], 0, vector.length);
+            }
+            ids[pending] = id;
+            routings[pending] = sink == null ? null : doc.routing();
+            clusters[pending] = cluster;
+            distances[pending] = distance[0];
+            captured.add(sink == null ? null : sink.capture(doc));
+            if (++pending == batchSize) {
+                flushBatch();
             }
         }
 
-        /** The statistics; write-back counts are filled in by the caller. */
+        @Override
+        public void finish() throws IOException {
+            flushBatch();
+        }
+
+        private void flushBatch() throws IOException {
+            if (pending == 0) {
+                return;
+            }
+            if (placement != null) {
+                placement.placeAll(vectors, pending, xy);
+            }
+            for (int b = 0; b < pending; b++) {
+                int slot = clusters[b] + 1;
+                counts[slot]++;
+                float[] placed = placement == null ? null : xy[b];
+                if (placed != null) {
+                    sumX[slot] += placed[0];
+                    sumY[slot] += placed[1];
+                }
+                if (sink != null) {
+                    sink.write(ids[b], routings[b], captured.get(b), clusters[b], distances[b], placed);
+                }
+            }
+            captured.clear();
+            pending = 0;
+        }
+
+        /** The statistics; write counts are filled in by the caller. */
         public ShardRunResult.Assignment result(long written, long writeFailures, String firstWriteFailure) {
             int slots = counts.length;
-            String[][] ids = new String[slots][];
-            float[][] distances = new float[slots][];
+            String[][] representativeIds = new String[slots][];
+            float[][] representativeDistances = new float[slots][];
             for (int i = 0; i < slots; i++) {
                 Nearest[] sorted = nearest.get(i).toArray(Nearest[]::new);
                 Arrays.sort(sorted, Comparator.comparingDouble(Nearest::distance).thenComparing(Nearest::id));
-                ids[i] = Arrays.stream(sorted).map(Nearest::id).toArray(String[]::new);
-                distances[i] = new float[sorted.length];
+                representativeIds[i] = Arrays.stream(sorted).map(Nearest::id).toArray(String[]::new);
+                representativeDistances[i] = new float[sorted.length];
                 for (int j = 0; j < sorted.length; j++) {
-                    distances[i][j] = sorted[j].distance();
+                    representativeDistances[i][j] = sorted[j].distance();
                 }
             }
-            return new ShardRunResult.Assignment(counts, sumX, sumY, ids, distances, written, writeFailures, firstWriteFailure);
+            return new ShardRunResult.Assignment(counts, sumX, sumY, representativeIds, representativeDistances, written, writeFailures,
+                firstWriteFailure);
         }
 
         private record Nearest(String id, float distance) {}

@@ -4,6 +4,8 @@
  */
 package io.textinsights.rest.run.shard;
 
+import io.textinsights.rest.schema.ResultFields;
+
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.SortedNumericDocValues;
@@ -32,8 +34,8 @@ import java.io.IOException;
  */
 final class ShardRunDocs {
 
-    static final String RUN_ID_FIELD = "text_insights.run_id";
-    static final String CLUSTER_ID_FIELD = "text_insights.cluster_id";
+    static final String RUN_ID_FIELD = ResultFields.inDataset(ResultFields.RUN_ID);
+    static final String CLUSTER_ID_FIELD = ResultFields.inDataset(ResultFields.CLUSTER_ID);
     private static final int CANCEL_CHECK_INTERVAL = 4096;
 
     interface RunDocConsumer {

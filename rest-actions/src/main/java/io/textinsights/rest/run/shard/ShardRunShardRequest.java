@@ -9,7 +9,6 @@ import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.index.shard.ShardId;
 import org.opensearch.core.tasks.TaskId;
-import org.opensearch.tasks.CancellableTask;
 import org.opensearch.tasks.Task;
 
 import java.io.IOException;
@@ -42,11 +41,6 @@ public class ShardRunShardRequest extends BroadcastShardRequest {
 
     @Override
     public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
-        return new CancellableTask(id, type, action, "text insights " + pass.op() + " on " + shardId(), parentTaskId, headers) {
-            @Override
-            public boolean shouldCancelChildrenOnCancellation() {
-                return true;
-            }
-        };
+        return new ShardPassTask(id, type, action, "text insights " + pass.op() + " on " + shardId(), pass.op().name(), parentTaskId, headers);
     }
 }

@@ -15,6 +15,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.Scorer;
 import org.apache.lucene.search.Weight;
 import org.apache.lucene.util.Bits;
+import org.opensearch.core.common.bytes.BytesReference;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.index.IndexService;
 import org.opensearch.index.engine.Engine;
@@ -34,11 +35,20 @@ import java.io.IOException;
  */
 final class ShardVectorReader {
 
-    /** Receives each document; {@code id} and {@code routing} are read only when {@link #needsId()} says so. */
+    /** Receives each document. */
     public interface DocConsumer {
-        boolean needsId();
+        /** Whether {@link ShardDoc#source()} will be asked for (then it is loaded with the id, in one stored-fields read). */
+        default boolean needsSource() {
+            return false;
+        }
 
-        void accept(String id, String routing, float[] vector) throws IOException;
+        /** Called before the first document of each segment. */
+        default void startLeaf(LeafReaderContext leaf) throws IOException {}
+
+        void accept(ShardDoc doc, float[] vector) throws IOException;
+
+        /** Called after the last document. */
+        default void finish() throws IOException {}
     }
 
     private static final int CANCEL_CHECK_INTERVAL = 4096;
@@ -46,8 +56,15 @@ final class ShardVectorReader {
     private ShardVectorReader() {}
 
     /** Returns how many documents were read. */
-    static long read(IndexService indexService, IndexShard shard, String field, QueryBuilder query, CancellableTask task, DocConsumer consumer)
-        throws IOException {
+    static long read(
+        IndexService indexService,
+        IndexShard shard,
+        String field,
+        QueryBuilder query,
+        CancellableTask task,
+        Progress progress,
+        DocConsumer consumer
+    ) throws IOException {
         long count = 0;
         try (Engine.Searcher searcher = shard.acquireSearcher("text_insights_run")) {
             Weight filter = null;
@@ -56,6 +73,9 @@ final class ShardVectorReader {
                 QueryBuilder rewritten = Rewriteable.rewrite(query, context, true);
                 Query luceneQuery = searcher.rewrite(context.toQuery(rewritten).query());
                 filter = searcher.createWeight(luceneQuery, ScoreMode.COMPLETE_NO_SCORES, 1f);
+            }
+            if (progress != null) {
+                progress.total(searcher.getIndexReader().numDocs());
             }
             for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
                 LeafReader reader = leaf.reader();
@@ -71,8 +91,9 @@ final class ShardVectorReader {
                     }
                     matching = scorer.iterator();
                 }
+                consumer.startLeaf(leaf);
                 Bits live = reader.getLiveDocs();
-                StoredFields storedFields = consumer.needsId() ? reader.storedFields() : null;
+                LeafDoc current = new LeafDoc(leaf, reader.storedFields(), consumer.needsSource());
                 KnnVectorValues.DocIndexIterator iterator = values.iterator();
                 for (int doc = iterator.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = iterator.nextDoc()) {
                     if (live != null && live.get(doc) == false) {
@@ -86,21 +107,84 @@ final class ShardVectorReader {
                             continue;
                         }
                     }
-                    String id = null;
-                    String routing = null;
-                    if (storedFields != null) {
-                        FieldsVisitor visitor = new FieldsVisitor(false);
-                        storedFields.document(doc, visitor);
-                        id = visitor.id();
-                        routing = visitor.routing();
-                    }
-                    consumer.accept(id, routing, values.vectorValue(iterator.index()));
-                    if (++count % CANCEL_CHECK_INTERVAL == 0 && task != null && task.isCancelled()) {
-                        throw new TaskCancelledException("the run was cancelled: " + task.getReasonCancelled());
+                    current.moveTo(doc);
+                    consumer.accept(current, values.vectorValue(iterator.index()));
+                    if (++count % CANCEL_CHECK_INTERVAL == 0) {
+                        if (task != null && task.isCancelled()) {
+                            throw new TaskCancelledException("the run was cancelled: " + task.getReasonCancelled());
+                        }
+                        if (progress != null) {
+                            progress.done(count);
+                        }
                     }
                 }
             }
+            consumer.finish();
+        }
+        if (progress != null) {
+            progress.done(count);
         }
         return count;
+    }
+
+    /** Where a pass reports how far it got (the shard task's status). */
+    interface Progress {
+        void total(long documents);
+
+        void done(long documents);
+    }
+
+    /** The current document of a segment; its stored fields are read once, on first use. */
+    private static final class LeafDoc implements ShardDoc {
+        private final LeafReaderContext leaf;
+        private final StoredFields storedFields;
+        private final boolean withSource;
+        private int doc = -1;
+        private FieldsVisitor visitor;
+
+        LeafDoc(LeafReaderContext leaf, StoredFields storedFields, boolean withSource) {
+            this.leaf = leaf;
+            this.storedFields = storedFields;
+            this.withSource = withSource;
+        }
+
+        void moveTo(int doc) {
+            this.doc = doc;
+            this.visitor = null;
+        }
+
+        private FieldsVisitor loaded() throws IOException {
+            if (visitor == null) {
+                FieldsVisitor v = new FieldsVisitor(withSource);
+                storedFields.document(doc, v);
+                visitor = v;
+            }
+            return visitor;
+        }
+
+        @Override
+        public String id() throws IOException {
+            return loaded().id();
+        }
+
+        @Override
+        public String routing() throws IOException {
+            return loaded().routing();
+        }
+
+        @Override
+        public BytesReference source() throws IOException {
+            return withSource ? loaded().source() : null;
+        }
+
+        @Override
+        public LeafReaderContext leaf() {
+            return leaf;
+        }
+
+        @Override
+        public int leafDoc() {
+            return doc;
+        }
     }
 }

@@ -4,15 +4,12 @@
  */
 package io.textinsights.rest.run.shard;
 
-import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.schema.ResultFields;
+import io.textinsights.rest.schema.ResultsTarget;
 
-import org.opensearch.action.bulk.BulkItemResponse;
-import org.opensearch.action.bulk.BulkRequest;
-import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.broadcast.BroadcastShardOperationFailedException;
 import org.opensearch.action.support.broadcast.TransportBroadcastAction;
-import org.opensearch.action.update.UpdateRequest;
 import org.opensearch.cluster.ClusterState;
 import org.opensearch.cluster.block.ClusterBlockException;
 import org.opensearch.cluster.block.ClusterBlockLevel;
@@ -22,13 +19,15 @@ import org.opensearch.cluster.routing.ShardIterator;
 import org.opensearch.cluster.routing.ShardRouting;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.support.DefaultShardOperationFailedException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.index.IndexService;
 import org.opensearch.index.shard.IndexShard;
 import org.opensearch.indices.IndicesService;
-import org.opensearch.tasks.CancellableTask;
 import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ExecutorBuilder;
+import org.opensearch.threadpool.FixedExecutorBuilder;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
@@ -40,10 +39,17 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Runs one pass on every primary shard, where the shard lives, on the {@link RunSettings#THREAD_POOL} pool (shards of
+ * Runs one pass on every primary shard, where the shard lives, on the {@link #THREAD_POOL} pool (shards of
  * one node run in parallel; searches and indexing keep their own pools).
  */
 public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRequest, ShardRunResponse, ShardRunShardRequest, ShardRunResult> {
+
+    /** Thread pool of the per-shard passes: one thread per processor, so the shards of a node run in parallel. */
+    public static final String THREAD_POOL = "text_insights_run";
+
+    public static ExecutorBuilder<?> executorBuilder(Settings settings, int allocatedProcessors) {
+        return new FixedExecutorBuilder(settings, THREAD_POOL, allocatedProcessors, 64, "thread_pool." + THREAD_POOL);
+    }
 
     private final IndicesService indicesService;
     private final Client client;
@@ -65,7 +71,7 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
             indexNameExpressionResolver,
             ShardRunRequest::new,
             ShardRunShardRequest::new,
-            RunSettings.THREAD_POOL
+            THREAD_POOL
         );
         this.indicesService = indicesService;
         this.client = client;
@@ -120,140 +126,73 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
     protected ShardRunResult shardOperation(ShardRunShardRequest request, Task task) throws IOException {
         IndexService indexService = indicesService.indexServiceSafe(request.shardId().getIndex());
         IndexShard shard = indexService.getShard(request.shardId().id());
-        CancellableTask cancellable = task instanceof CancellableTask c ? c : null;
+        ShardPassTask passTask = task instanceof ShardPassTask t ? t : null;
         ShardPass pass = request.pass();
         return switch (pass.op()) {
-            case SAMPLE -> sample(request, indexService, shard, cancellable);
-            case KMEANS_PASS -> kmeansPass(request, indexService, shard, cancellable);
-            case ASSIGN -> assign(request, indexService, shard, cancellable);
-            case LABEL -> label(request, indexService, shard, cancellable);
+            case SAMPLE -> sample(request, indexService, shard, passTask);
+            case KMEANS_PASS -> kmeansPass(request, indexService, shard, passTask);
+            case ASSIGN -> assign(request, indexService, shard, passTask);
+            case LABEL -> label(request, indexService, shard, passTask);
         };
     }
 
-    private ShardRunResult sample(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
+    private ShardRunResult sample(ShardRunShardRequest request, IndexService indexService, IndexShard shard, ShardPassTask task)
         throws IOException {
         ShardPass pass = request.pass();
         ShardCollectors.Sample sample = new ShardCollectors.Sample(pass.sampleSize(), pass.seed());
-        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, sample);
+        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, task, sample);
         return new ShardRunResult(request.shardId(), count, sample.result(), null, null);
     }
 
-    private ShardRunResult kmeansPass(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
+    private ShardRunResult kmeansPass(ShardRunShardRequest request, IndexService indexService, IndexShard shard, ShardPassTask task)
         throws IOException {
         ShardPass pass = request.pass();
         ShardCollectors.KMeans kmeans = new ShardCollectors.KMeans(pass.centroids());
-        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, kmeans);
+        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, task, kmeans);
         return new ShardRunResult(request.shardId(), count, null, kmeans.result(), null);
     }
 
-    private ShardRunResult assign(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
+    /** Assigns, places and (when asked) writes every document's result; only the statistics travel back. */
+    private ShardRunResult assign(ShardRunShardRequest request, IndexService indexService, IndexShard shard, ShardPassTask task)
         throws IOException {
         ShardPass pass = request.pass();
-        WriteBack writeBack = pass.writeBack()
-            ? new WriteBack(request.shardId().getIndexName(), pass.runId(), pass.labels(), pass.writeBatchSize())
-            : null;
-        ShardCollectors.Assign assign = new ShardCollectors.Assign(
-            pass.model(),
-            pass.anchors(),
-            pass.anchorXY(),
-            pass.neighbours(),
-            pass.representatives(),
-            writeBack
-        );
-        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, assign);
-        if (writeBack == null) {
+        ShardPass.Assign a = pass.assign();
+        ShardPass.Write write = a.write();
+        BulkWriter writer = write == null ? null : new BulkWriter(client, write.batchSize(), write.inFlight(),
+            write.target() == ResultsTarget.RESULTS, task);
+        if (writer != null && task != null) {
+            task.writtenBy(writer::written);
+        }
+        ShardCollectors.ResultSink<?> sink = write == null ? null : switch (write.target()) {
+            case RESULTS -> new ResultSinks.ToResultsIndex(write, new ColumnsReader(
+                indexService.newQueryShardContext(shard.shardId().id(), null, System::currentTimeMillis, null), write.columns()), writer);
+            case DATASET -> new ResultSinks.ToDataset(write, writer);
+            case NONE -> null;
+        };
+        ShardCollectors.Assign<?> assign = new ShardCollectors.Assign<>(a.model(), a.anchors(), a.anchorXY(), a.neighbours(),
+            a.representatives(), sink);
+        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, task, assign);
+        if (writer == null) {
             return new ShardRunResult(request.shardId(), count, null, null, assign.result(0, 0, null));
         }
-        writeBack.flush();
-        return new ShardRunResult(request.shardId(), count, null, null, assign.result(writeBack.writer.written, writeBack.writer.failures, writeBack.writer.firstFailure));
+        writer.finish();
+        return new ShardRunResult(request.shardId(), count, null, null, assign.result(writer.written(), writer.failures(), writer.firstFailure()));
     }
 
-    private ShardRunResult label(ShardRunShardRequest request, IndexService indexService, IndexShard shard, CancellableTask task)
+    private ShardRunResult label(ShardRunShardRequest request, IndexService indexService, IndexShard shard, ShardPassTask task)
         throws IOException {
-        ShardPass pass = request.pass();
-        String[] labels = pass.labels();
-        BulkWriter writer = new BulkWriter(pass.writeBatchSize());
+        ShardPass.Label label = request.pass().label();
+        BulkWriter writer = new BulkWriter(client, label.batchSize(), 1, false, task);
         String index = request.shardId().getIndexName();
-        long count = ShardRunDocs.forEachOfRun(indexService, shard, pass.runId(), task, (id, routing, cluster) -> {
-            int slot = cluster + 1;
-            String label = slot >= 0 && slot < labels.length ? labels[slot] : null;
+        long count = ShardRunDocs.forEachOfRun(indexService, shard, label.runId(), task, (id, routing, cluster) -> {
             Map<String, Object> fields = new HashMap<>();
-            fields.put("cluster_label", label);
-            writer.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
+            fields.put(ResultFields.CLUSTER_LABEL, ResultSinks.label(label.labels(), cluster));
+            writer.add(ResultSinks.update(index, id, routing, fields));
         });
-        writer.flush();
+        writer.finish();
         ShardRunResult.Assignment written = new ShardRunResult.Assignment(
-            new long[0], new double[0], new double[0], new String[0][], new float[0][], writer.written, writer.failures, writer.firstFailure
+            new long[0], new double[0], new double[0], new String[0][], new float[0][], writer.written(), writer.failures(), writer.firstFailure()
         );
         return new ShardRunResult(request.shardId(), count, null, null, written);
-    }
-
-    /** Partial updates in bounded bulk requests, sent from the shard's own node. */
-    private final class BulkWriter {
-        private final int batchSize;
-        private BulkRequest bulk = new BulkRequest();
-        long written;
-        long failures;
-        String firstFailure;
-
-        BulkWriter(int batchSize) {
-            this.batchSize = batchSize;
-        }
-
-        void add(UpdateRequest update) {
-            bulk.add(update);
-            if (bulk.numberOfActions() >= batchSize) {
-                flush();
-            }
-        }
-
-        void flush() {
-            if (bulk.numberOfActions() == 0) {
-                return;
-            }
-            BulkResponse response = client.bulk(bulk).actionGet();
-            for (BulkItemResponse item : response.getItems()) {
-                if (item.isFailed()) {
-                    failures++;
-                    if (firstFailure == null) {
-                        firstFailure = "[" + item.getId() + "]: " + item.getFailureMessage();
-                    }
-                } else {
-                    written++;
-                }
-            }
-            bulk = new BulkRequest();
-        }
-    }
-
-    /** The run's fields for each assigned document. */
-    private final class WriteBack implements ShardCollectors.AssignmentSink {
-        private final String index;
-        private final String runId;
-        private final String[] labels;
-        private final BulkWriter writer;
-
-        WriteBack(String index, String runId, String[] labels, int batchSize) {
-            this.index = index;
-            this.runId = runId;
-            this.labels = labels;
-            this.writer = new BulkWriter(batchSize);
-        }
-
-        @Override
-        public void accept(String id, String routing, int cluster, float[] xy) {
-            Map<String, Object> fields = new HashMap<>();
-            fields.put("run_id", runId);
-            fields.put("cluster_id", cluster);
-            // Labels belong to a run: never leave another run's label beside this run's cluster id.
-            fields.put("cluster_label", labels == null || cluster + 1 >= labels.length ? null : labels[cluster + 1]);
-            fields.put("x", xy == null ? null : xy[0]);
-            fields.put("y", xy == null ? null : xy[1]);
-            writer.add(new UpdateRequest(index, id).routing(routing).doc(Map.of("text_insights", fields)).retryOnConflict(3));
-        }
-
-        void flush() {
-            writer.flush();
-        }
     }
 }

@@ -4,7 +4,6 @@
  */
 package io.textinsights.rest.run.spec;
 
-import static io.textinsights.rest.common.BodyFields.readBoolean;
 import static io.textinsights.rest.common.BodyFields.readDouble;
 import static io.textinsights.rest.common.BodyFields.readInt;
 import static io.textinsights.rest.common.BodyFields.readLong;
@@ -12,6 +11,7 @@ import static io.textinsights.rest.common.BodyFields.readObject;
 import static io.textinsights.rest.common.BodyFields.readString;
 import static io.textinsights.rest.common.BodyFields.rejectUnknown;
 
+import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.summary.SummaryOptions;
 
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -35,7 +35,8 @@ import java.util.Map;
  * @param vectorField the knn_vector field, or null to take it from the dataset
  * @param algorithm   clustering
  * @param projection  2-D map
- * @param writeBack   whether each sample gets its cluster id and map position written into it
+ * @param writeBack   where each sample's results go: the run's own results index (default), the dataset's documents
+ *                    (opt-in), or nowhere
  * @param split       only documents of this split (the dataset's split field), or null for all; already part of {@code query}
  *                    once the run is resolved
  * @param topWords    how each cluster's top words are chosen
@@ -47,7 +48,7 @@ public record RunParameters(
     String vectorField,
     Algorithm algorithm,
     Projection projection,
-    boolean writeBack,
+    ResultsTarget writeBack,
     String split,
     TopWords topWords,
     SummaryOptions summaries
@@ -131,7 +132,7 @@ public record RunParameters(
         }
         map.put("algorithm", algorithm.toMap());
         map.put("projection", projection.toMap());
-        map.put("write_back", writeBack);
+        map.put("write_back", Map.of("target", writeBack.jsonName()));
         if (split != null) {
             map.put("split", split);
         }
@@ -162,7 +163,7 @@ public record RunParameters(
             in.readDouble()
         );
         Projection projection = new Projection(in.readString(), in.readVInt());
-        boolean writeBack = in.readBoolean();
+        ResultsTarget writeBack = in.readEnum(ResultsTarget.class);
         String split = in.readOptionalString();
         TopWords topWords = new TopWords(in.readVInt(), in.readString());
         SummaryOptions summaries = SummaryOptions.readFrom(in);
@@ -182,7 +183,7 @@ public record RunParameters(
         out.writeDouble(algorithm.tolerance());
         out.writeString(projection.name());
         out.writeVInt(projection.sampleSize());
-        out.writeBoolean(writeBack);
+        out.writeEnum(writeBack);
         out.writeOptionalString(split);
         out.writeVInt(topWords.size());
         out.writeString(topWords.heuristic());
@@ -251,7 +252,7 @@ public record RunParameters(
         Integer sampleSize = readInt(p, "projection.sample_size", "sample_size", DEFAULT_PROJECTION_SAMPLE, 10, 200_000, problems);
         rejectUnknown(p, "projection", "name, sample_size", problems);
 
-        Boolean writeBack = readBoolean(map, "write_back", "write_back", true, problems);
+        ResultsTarget writeBack = readWriteBack(map.remove("write_back"), problems);
         String split = readString(map, "split", "split", null, problems);
         if (split != null && split.isBlank()) {
             problems.add("[split] must be a split name such as \"train\", got an empty string (leave it out for every split)");
@@ -266,9 +267,9 @@ public record RunParameters(
         }
         rejectUnknown(w, "top_words", "size, heuristic", problems);
         SummaryOptions summaries = SummaryOptions.fromMap(readObject(map, "summaries", "summaries", problems), "summaries", false, problems);
-        if (summaries != null && summaries.enabled() && Boolean.FALSE.equals(writeBack)) {
-            problems.add("[summaries.enabled] needs \"write_back\": true: summaries read the texts of each cluster by the cluster ids"
-                + " written into the samples");
+        if (summaries != null && summaries.enabled() && writeBack == ResultsTarget.NONE) {
+            problems.add("[summaries.enabled] needs the run to write its results (leave \"write_back\" out, or set it to true): summaries"
+                + " label each sample's cluster in them");
         }
         rejectUnknown(map, null, "index, query, split, fields, algorithm, projection, top_words, write_back, summaries", problems);
         if (problems.size() > before) {
@@ -285,6 +286,34 @@ public record RunParameters(
             new TopWords(topWordsSize, heuristic),
             summaries
         );
+    }
+
+    /**
+     * {@code write_back}: true or absent (the run's own results index), false (nothing), or {"target": "results" |
+     * "dataset" | "none"}.
+     */
+    static ResultsTarget readWriteBack(Object value, List<String> problems) {
+        if (value == null || Boolean.TRUE.equals(value)) {
+            return ResultsTarget.RESULTS;
+        }
+        if (Boolean.FALSE.equals(value)) {
+            return ResultsTarget.NONE;
+        }
+        if (!(value instanceof Map<?, ?> map)) {
+            problems.add("[write_back] must be true (the default: results in the run's own index), false (none) or an object such as"
+                + " {\"target\": \"dataset\"}, got [" + value + "]");
+            return null;
+        }
+        int before = problems.size();
+        Object name = map.get("target");
+        ResultsTarget target = ResultsTarget.fromJson(name instanceof String t ? t.toLowerCase(Locale.ROOT) : null);
+        if (target == null) {
+            problems.add("[write_back.target] must be one of [results, dataset, none] (\"dataset\" writes the results into your documents,"
+                + " re-indexing each), got [" + name + "]");
+        }
+        map.keySet().stream().map(String::valueOf).filter(k -> k.equals("target") == false).sorted()
+            .forEach(k -> problems.add("[write_back." + k + "] is not a known setting: use target"));
+        return problems.size() > before ? null : target;
     }
 
     private static String lower(String s) {

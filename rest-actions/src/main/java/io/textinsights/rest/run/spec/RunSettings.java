@@ -5,17 +5,11 @@
 package io.textinsights.rest.run.spec;
 
 import org.opensearch.common.settings.Setting;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.threadpool.ExecutorBuilder;
-import org.opensearch.threadpool.FixedExecutorBuilder;
 
 import java.util.List;
 
 /** Node settings of clustering runs. All bounded, all dynamic. */
 public final class RunSettings {
-
-    /** Thread pool of the per-shard passes: one thread per processor, so the shards of a node run in parallel. */
-    public static final String THREAD_POOL = "text_insights_run";
 
     /**
      * Most documents the coordinating node samples (for seeding, density clustering and the map). The coordinator keeps
@@ -30,7 +24,7 @@ public final class RunSettings {
         Setting.Property.Dynamic
     );
 
-    /** Documents per bulk request when results are written back into the samples. */
+    /** Documents per bulk request when a run writes its results (into its results index, or into the dataset). */
     public static final Setting<Integer> WRITE_BATCH_SIZE = Setting.intSetting(
         "plugins.text_insights.run.write_batch_size",
         500,
@@ -81,9 +75,5 @@ public final class RunSettings {
 
     public static List<Setting<?>> all() {
         return List.of(MAX_SAMPLE_SIZE, WRITE_BATCH_SIZE, PLACEMENT_ANCHORS, REPRESENTATIVES, TOP_WORDS_SAMPLE_SIZE);
-    }
-
-    public static ExecutorBuilder<?> executorBuilder(Settings settings, int allocatedProcessors) {
-        return new FixedExecutorBuilder(settings, THREAD_POOL, allocatedProcessors, 64, "thread_pool." + THREAD_POOL);
     }
 }

@@ -4,8 +4,17 @@
  */
 package io.textinsights.rest.run.api;
 
-import io.textinsights.rest.run.exec.RunDocument;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.RunDocument;
+
 import org.junit.jupiter.api.Test;
 import org.opensearch.OpenSearchParseException;
 import org.opensearch.common.settings.Settings;
@@ -18,13 +27,7 @@ import org.opensearch.search.SearchModule;
 
 import java.io.IOException;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Map;
 
 class RestStartRunActionTests {
 
@@ -51,7 +54,7 @@ class RestStartRunActionTests {
         assertEquals(RunParameters.DEFAULT_SEED, p.algorithm().seed());
         assertEquals("umap", p.projection().name());
         assertEquals(RunParameters.DEFAULT_PROJECTION_SAMPLE, p.projection().sampleSize());
-        assertTrue(p.writeBack());
+        assertEquals(ResultsTarget.RESULTS, p.writeBack());
         assertFalse(request.waitForCompletion());
     }
 
@@ -71,7 +74,22 @@ class RestStartRunActionTests {
         assertEquals(new RunParameters.Algorithm("kmeans", 4, null, 7, 20, 0.001), p.algorithm());
         assertEquals(new RunParameters.Projection("none", 1000), p.projection());
         assertFalse(p.hasMap());
-        assertFalse(p.writeBack());
+        assertEquals(ResultsTarget.NONE, p.writeBack());
+    }
+
+    @Test
+    void write_back_chooses_where_the_results_go() throws IOException {
+        assertEquals(ResultsTarget.RESULTS, parse("{\"index\": \"a\", \"write_back\": true}").parameters().writeBack());
+        assertEquals(ResultsTarget.RESULTS, parse("{\"index\": \"a\", \"write_back\": {\"target\": \"results\"}}").parameters().writeBack());
+        assertEquals(ResultsTarget.DATASET, parse("{\"index\": \"a\", \"write_back\": {\"target\": \"Dataset\"}}").parameters().writeBack());
+        assertEquals(ResultsTarget.NONE, parse("{\"index\": \"a\", \"write_back\": {\"target\": \"none\"}}").parameters().writeBack());
+        assertEquals(Map.of("target", "dataset"),
+            parse("{\"index\": \"a\", \"write_back\": {\"target\": \"dataset\"}}").parameters().toMap().get("write_back"));
+        assertEquals(List.of("[write_back.target] must be one of [results, dataset, none] (\"dataset\" writes the results into your"
+                + " documents, re-indexing each), got [documents]"),
+            parse("{\"index\": \"a\", \"write_back\": {\"target\": \"documents\"}}").validate().validationErrors());
+        assertEquals(List.of("[write_back.refresh] is not a known setting: use target"),
+            parse("{\"index\": \"a\", \"write_back\": {\"target\": \"dataset\", \"refresh\": true}}").validate().validationErrors());
     }
 
     @Test
@@ -86,7 +104,8 @@ class RestStartRunActionTests {
                 "[algorithm.k] must be from 2 to 1000, got [1]",
                 "[algorithm.colour] is not a known setting: use name, k, min_cluster_size, seed, max_iterations, tolerance",
                 "[projection.name] must be one of [umap, none], got [tsne]",
-                "[write_back] must be true or false, got [yes]",
+                "[write_back] must be true (the default: results in the run's own index), false (none) or an object such as"
+                    + " {\"target\": \"dataset\"}, got [yes]",
                 "[limit] is not a known setting: use index, query, split, fields, algorithm, projection, top_words, write_back, summaries"
             ),
             request.validate().validationErrors()
@@ -124,8 +143,8 @@ class RestStartRunActionTests {
         );
         assertEquals(
             List.of(
-                "[summaries.enabled] needs \"write_back\": true: summaries read the texts of each cluster by the cluster ids written"
-                    + " into the samples"
+                "[summaries.enabled] needs the run to write its results (leave \"write_back\" out, or set it to true): summaries label"
+                    + " each sample's cluster in them"
             ),
             parse("{\"index\": \"a\", \"write_back\": false, \"summaries\": {\"enabled\": true}}").validate().validationErrors()
         );

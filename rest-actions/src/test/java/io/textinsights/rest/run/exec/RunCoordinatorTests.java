@@ -4,12 +4,19 @@
  */
 package io.textinsights.rest.run.exec;
 
-import io.textinsights.rest.run.spec.RunParameters;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.textinsights.math.cluster.ClusteringMetrics;
 import io.textinsights.math.cluster.KMeansPartial;
 import io.textinsights.rest.run.shard.ClusterModel;
 import io.textinsights.rest.run.shard.ShardCollectors;
+import io.textinsights.rest.run.shard.ShardDoc;
 import io.textinsights.rest.run.shard.ShardRunResult;
+import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.schema.ResultsTarget;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The whole run on in-memory "shards" that use the same per-shard code as the real ones. */
 class RunCoordinatorTests {
@@ -47,6 +49,27 @@ class RunCoordinatorTests {
             }
         }
 
+        /** Records what the assignment pass would write. */
+        private final class Recorder implements ShardCollectors.ResultSink<Void> {
+            @Override
+            public boolean needsSource() {
+                return false;
+            }
+
+            @Override
+            public Void capture(ShardDoc doc) {
+                return null;
+            }
+
+            @Override
+            public void write(String id, String routing, Void captured, int cluster, float distance, float[] xy) {
+                assigned.put(id, cluster);
+                if (xy != null) {
+                    placed.put(id, xy.clone());
+                }
+            }
+        }
+
         @Override
         public RunCoordinator.Sample sample(long seed, int size) throws Exception {
             List<ShardRunResult.SampledDoc> all = new ArrayList<>();
@@ -54,7 +77,7 @@ class RunCoordinatorTests {
             for (List<Doc> partition : partitions) {
                 ShardCollectors.Sample sample = new ShardCollectors.Sample(size, seed);
                 for (Doc doc : partition) {
-                    sample.accept(doc.id(), null, doc.vector());
+                    sample.accept(ShardDoc.ofId(doc.id()), doc.vector());
                 }
                 count += partition.size();
                 all.addAll(List.of(sample.result()));
@@ -75,7 +98,7 @@ class RunCoordinatorTests {
             for (List<Doc> partition : partitions) {
                 ShardCollectors.KMeans kmeans = new ShardCollectors.KMeans(centroids);
                 for (Doc doc : partition) {
-                    kmeans.accept(doc.id(), null, doc.vector());
+                    kmeans.accept(ShardDoc.ofId(doc.id()), doc.vector());
                 }
                 merged.merge(kmeans.result());
             }
@@ -92,15 +115,11 @@ class RunCoordinatorTests {
             double[] sumY = new double[slots];
             long docs = 0;
             for (List<Doc> partition : partitions) {
-                ShardCollectors.Assign assign = new ShardCollectors.Assign(model, anchors, anchorXY, 5, 3, (id, routing, cluster, xy) -> {
-                    assigned.put(id, cluster);
-                    if (xy != null) {
-                        placed.put(id, xy.clone());
-                    }
-                });
+                ShardCollectors.Assign<Void> assign = new ShardCollectors.Assign<>(model, anchors, anchorXY, 5, 3, new Recorder());
                 for (Doc doc : partition) {
-                    assign.accept(doc.id(), null, doc.vector());
+                    assign.accept(ShardDoc.ofId(doc.id()), doc.vector());
                 }
+                assign.finish();
                 ShardRunResult.Assignment a = assign.result(0, 0, null);
                 for (int i = 0; i < slots; i++) {
                     counts[i] += a.counts()[i];
@@ -140,7 +159,7 @@ class RunCoordinatorTests {
             "embedding",
             new RunParameters.Algorithm(algorithm, k, null, 42, 50, 1e-6),
             new RunParameters.Projection(projection, 500),
-            true,
+            ResultsTarget.RESULTS,
             null,
             RunParameters.TopWords.DEFAULT,
             io.textinsights.rest.summary.SummaryOptions.DISABLED

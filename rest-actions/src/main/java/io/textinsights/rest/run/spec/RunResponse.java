@@ -2,7 +2,7 @@
  * Copyright Text Insights contributors.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-package io.textinsights.rest.run.api;
+package io.textinsights.rest.run.spec;
 
 import org.opensearch.core.action.ActionResponse;
 import org.opensearch.core.common.io.stream.StreamInput;
@@ -13,7 +13,7 @@ import org.opensearch.core.xcontent.XContentBuilder;
 import java.io.IOException;
 import java.util.Map;
 
-/** A run as stored (see {@link RunDocument}), or the short answer of a run started in the background. */
+/** A run as stored (see {@code store.RunDocument}), or the short answer of a run started in the background. */
 public class RunResponse extends ActionResponse implements ToXContentObject {
 
     private final Map<String, Object> run;
