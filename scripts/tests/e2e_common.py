@@ -48,6 +48,24 @@ def create_and_load(index, shards, limit=None):
     return result.returncode, result.stdout + result.stderr
 
 
+def results_of(run):
+    """A run's per-sample results, read with a plain search of its own results index: {document id: result}."""
+    index = run["results"]["index"]
+    status, body = call("/%s/_search" % index, "POST", {
+        "size": 10000, "query": {"term": {"run_id": run["run_id"]}}, "sort": [{"doc_id": "asc"}]})
+    assert status == 200, body
+    return {hit["_source"]["doc_id"]: hit["_source"] for hit in body["hits"]["hits"]}
+
+
+def snapshot(index):
+    """Every document of an index with its _source, _version and _seq_no: what a default run must leave unchanged."""
+    status, body = call("/%s/_search" % index, "POST", {
+        "size": 10000, "version": True, "seq_no_primary_term": True, "sort": [{"_id": "asc"}], "query": {"match_all": {}}})
+    assert status == 200, body
+    return {h["_id"]: (h["_version"], h["_seq_no"], h["_primary_term"], json.dumps(h["_source"], sort_keys=True))
+            for h in body["hits"]["hits"]}
+
+
 def main(case, label, description):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--url", default=NODE["url"])

@@ -12,7 +12,7 @@ import json
 import random
 import unittest
 
-from e2e_common import call, delete_dataset, main
+from e2e_common import call, delete_dataset, main, results_of
 
 INDEX = "e2e-explain"
 CLASSES = ["fruit", "space", "music"]
@@ -68,11 +68,13 @@ def start(body):
     return run
 
 
-def raw(run_id):
-    """The run's documents as stored, read with a plain search."""
-    status, body = call("/%s/_search" % INDEX, "POST", {"size": 1000, "query": {"term": {"text_insights.run_id": run_id}}})
+def raw(run):
+    """The run's samples as stored, read with plain searches: each dataset document with its result (cluster, label,
+    map position) under "result", for the documents the run covered."""
+    results = results_of(run)
+    status, body = call("/%s/_search" % INDEX, "POST", {"size": 1000, "query": {"ids": {"values": sorted(results)}}})
     assert status == 200, body
-    return {h["_id"]: h["_source"] for h in body["hits"]["hits"]}
+    return {h["_id"]: dict(h["_source"], result=results[h["_id"]]) for h in body["hits"]["hits"]}
 
 
 def macro_f1(pairs):
@@ -90,7 +92,7 @@ def macro_f1(pairs):
 
 
 class ExplainTest(unittest.TestCase):
-    """Tests run in name order; test_y_* and test_z_* start runs that take the samples over, so they come last."""
+    """Tests run in name order; test_y_* and test_z_* start more runs, after which the first run must still be whole."""
     docs = None
     main_run = None
 
@@ -105,10 +107,10 @@ class ExplainTest(unittest.TestCase):
         status, body = call("/_plugins/_text_insights/runs/%s/clusters?sort=cluster_id" % self.main_run["run_id"])
         self.assertEqual(200, status, body)
         self.assertEqual(3, body["total"])
-        stored = raw(self.main_run["run_id"])
+        stored = raw(self.main_run)
         groups = {d["id"]: d["group"] for d in self.docs}
         for card in body["clusters"]:
-            members = [i for i, s in stored.items() if s["text_insights"]["cluster_id"] == card["cluster_id"]]
+            members = [i for i, s in stored.items() if s["result"]["cluster_id"] == card["cluster_id"]]
             self.assertEqual(card["size"], len(members))
             topic = collections.Counter(groups[i] for i in members).most_common(1)[0][0]
             self.assertEqual(PER_GROUP, len(members), "clusters must be the three groups")
@@ -126,14 +128,29 @@ class ExplainTest(unittest.TestCase):
                 self.assertEqual(in_cluster, w["bg_count"], w)
                 self.assertTrue(0 < w["doc_count"] <= in_cluster, w)
             # Every sample carries its cluster's label.
-            self.assertEqual({card["label"]}, {stored[i]["text_insights"]["cluster_label"] for i in members})
+            self.assertEqual({card["label"]}, {stored[i]["result"]["cluster_label"] for i in members})
+
+    def test_results_copy_what_panels_filter_by_and_leave_the_dataset_alone(self):
+        stored = raw(self.main_run)
+        self.assertEqual(len(self.docs), len(stored))
+        for i, s in stored.items():
+            r = s["result"]
+            self.assertEqual((i, self.main_run["run_id"]), (r["doc_id"], r["run_id"]))
+            self.assertEqual((s["text"], s["label"], s["prediction"], s["split"]), (r["text"], r["label"], r["prediction"], r["split"]))
+            self.assertEqual(s["label"] == s["prediction"], r["correct"])
+            for field in ("dep", "margin", "confidence"):
+                self.assertAlmostEqual(s[field], r[field], places=6)  # stored as float in both
+            self.assertNotIn("text_insights", s)
+            self.assertNotIn("embedding", r)
+        self.assertTrue(self.main_run["results"]["index"].startswith("text-insights-results-%s-" % INDEX))
+        self.assertEqual("complete", self.main_run["results"]["state"])
 
     def test_aggregates_equal_an_independent_computation(self):
         status, body = call("/_plugins/_text_insights/runs/%s/clusters" % self.main_run["run_id"])
         self.assertEqual(200, status, body)
-        stored = raw(self.main_run["run_id"])
+        stored = raw(self.main_run)
         for card in body["clusters"]:
-            members = [s for s in stored.values() if s["text_insights"]["cluster_id"] == card["cluster_id"]]
+            members = [s for s in stored.values() if s["result"]["cluster_id"] == card["cluster_id"]]
             deps = [s["dep"] for s in members]
             self.assertAlmostEqual(sum(deps) / len(deps), card["avg_dep"], places=5)
             pairs = [(s["label"], s["prediction"]) for s in members]
@@ -150,7 +167,7 @@ class ExplainTest(unittest.TestCase):
     def test_run_metrics_and_alerts(self):
         status, metrics = call("/_plugins/_text_insights/runs/%s/metrics" % self.main_run["run_id"])
         self.assertEqual(200, status, metrics)
-        stored = raw(self.main_run["run_id"])
+        stored = raw(self.main_run)
         pairs = [(s["label"], s["prediction"]) for s in stored.values()]
         self.assertEqual(len(self.docs), metrics["doc_count"])
         self.assertAlmostEqual(macro_f1(pairs), metrics["macro_f1"], places=9)
@@ -168,15 +185,15 @@ class ExplainTest(unittest.TestCase):
         pair = [a for a in alerts["alerts"] if a["type"] == "top_misclassified_pair"]
         self.assertEqual(1, len(pair), alerts)
         # Every alert's query selects exactly the samples its numbers describe.
-        status, hits = call("/%s/_count" % INDEX, "POST", {"query": pair[0]["query"]})
+        status, hits = call("/%s/_count" % pair[0]["index"], "POST", {"query": pair[0]["query"]})
         self.assertEqual(pair[0]["values"]["count"], hits["count"])
 
     def test_samples_sorted_by_dep_and_points(self):
         run_id = self.main_run["run_id"]
-        stored = raw(run_id)
+        stored = raw(self.main_run)
         status, body = call("/_plugins/_text_insights/runs/%s/clusters/0/samples?size=5" % run_id)
         self.assertEqual(200, status, body)
-        in_cluster = sorted((s["dep"] for s in stored.values() if s["text_insights"]["cluster_id"] == 0), reverse=True)
+        in_cluster = sorted((s["dep"] for s in stored.values() if s["result"]["cluster_id"] == 0), reverse=True)
         self.assertEqual(len(in_cluster), body["total"])
         self.assertEqual([round(d, 5) for d in in_cluster[:5]], [round(s["dep"], 5) for s in body["samples"]])
         status, page2 = call("/_plugins/_text_insights/runs/%s/samples?sort=dep:asc&from=10&size=10&label=fruit" % run_id)
@@ -194,8 +211,8 @@ class ExplainTest(unittest.TestCase):
         self.assertEqual(len(self.docs), points["returned"])
         self.assertFalse(points["truncated"])
         for i, x, c in zip(points["points"]["id"], points["points"]["x"], points["points"]["cluster_id"]):
-            self.assertAlmostEqual(stored[i]["text_insights"]["x"], x, places=4)
-            self.assertEqual(stored[i]["text_insights"]["cluster_id"], c)
+            self.assertAlmostEqual(stored[i]["result"]["x"], x, places=4)
+            self.assertEqual(stored[i]["result"]["cluster_id"], c)
         status, few = call("/_plugins/_text_insights/runs/%s/points?max=7" % run_id)
         self.assertEqual((7, True), (few["returned"], few["truncated"]))
 
@@ -204,7 +221,7 @@ class ExplainTest(unittest.TestCase):
         test = start({"index": INDEX, "split": "test", "algorithm": {"name": "kmeans", "k": 3}, "projection": {"name": "none"}})
         self.assertEqual(("train", "test"), (train["split"], test["split"]))
         for run, split in ((train, "train"), (test, "test")):
-            stored = raw(run["run_id"])
+            stored = raw(run)
             self.assertEqual(sum(1 for d in self.docs if d["split"] == split), len(stored))
             self.assertTrue(all(s["split"] == split for s in stored.values()))
             status, cards = call("/_plugins/_text_insights/runs/%s/clusters" % run["run_id"])
@@ -219,6 +236,14 @@ class ExplainTest(unittest.TestCase):
         status, body = call("/_plugins/_text_insights/runs/%s/points" % train["run_id"])
         self.assertEqual(400, status, body)
         self.assertIn("has no map", body["error"]["reason"])
+        # However many runs came after it, the first run still shows exactly its own samples and map.
+        status, samples = call("/_plugins/_text_insights/runs/%s/samples?size=1000" % self.main_run["run_id"])
+        self.assertEqual((200, len(self.docs)), (status, samples["total"]))
+        mine = results_of(self.main_run)
+        self.assertEqual({i: mine[i]["cluster_id"] for i in mine}, {s["id"]: s["cluster_id"] for s in samples["samples"]})
+        status, points = call("/_plugins/_text_insights/runs/%s/points" % self.main_run["run_id"])
+        self.assertEqual((200, len(self.docs)), (status, points["returned"]))
+        self.assertEqual({i: round(mine[i]["x"], 4) for i in mine}, {i: round(x, 4) for i, x in zip(points["points"]["id"], points["points"]["x"])})
 
     def test_bad_inputs_name_the_field(self):
         run_id = self.main_run["run_id"]

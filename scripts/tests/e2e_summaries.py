@@ -49,8 +49,10 @@ def cluster_docs(run_id):
     return [hit["_source"] for hit in body["hits"]["hits"]]
 
 
-def labelled(label):
-    status, body = node("/%s/_count" % INDEX, "POST", {"query": {"term": {"text_insights.cluster_label": label}}})
+def labelled(label, run_id):
+    """Results of the run whose cluster label is `label` (in the dataset's alias of results indices)."""
+    status, body = node("/text-insights-results-%s/_count" % INDEX, "POST", {"query": {"bool": {"filter": [
+        {"term": {"cluster_label": label}}, {"term": {"run_id": run_id}}]}}})
     assert status == 200, body
     return body["count"]
 
@@ -95,7 +97,7 @@ class SummariesTest(unittest.TestCase):
             self.assertEqual(["label 1", "label 2"], doc["labels"])
             self.assertEqual("fake-model-1", doc["model_name"])
             self.assertIsNone(doc.get("error"))
-            self.assertEqual(doc["size"], labelled(doc["label"]))
+            self.assertEqual(doc["size"], labelled(doc["label"], self.run_id))
             total += doc["size"]
         self.assertEqual(1000, total)
         # what was sent: one call per cluster, the key only as the bearer token, the samples delimited
@@ -125,7 +127,7 @@ class SummariesTest(unittest.TestCase):
             self.assertEqual("malformed_answer", doc["error"]["type"])
             self.assertTrue(doc["error"]["message"].startswith("the answer is not valid JSON"), doc["error"])
             self.assertIsNone(doc["title"])
-        self.assertEqual(1000, labelled("Misc"))
+        self.assertEqual(1000, labelled("Misc", self.run_id))
         status, run = node("/_plugins/_text_insights/runs/" + self.run_id)
         self.assertEqual(4, run["summaries"]["failed"])
         self.assertEqual({"Misc"}, {c["label"] for c in run["clusters"]})
@@ -220,6 +222,8 @@ class SummariesTest(unittest.TestCase):
         self.assertNotIn(key, json.dumps(clusters))
         status, samples = node("/%s/_search" % INDEX, "POST", {"size": 1000})
         self.assertNotIn(key, json.dumps(samples))
+        status, results = node("/text-insights-results-%s/_search" % INDEX, "POST", {"size": 1000})
+        self.assertNotIn(key, json.dumps(results))
         logs = ARGS["logs"]
         checked = 0
         for name in os.listdir(logs):

@@ -4,6 +4,8 @@
  */
 package io.textinsights.plugin;
 
+import io.textinsights.rest.store.ResultsIndex;
+
 import org.apache.logging.log4j.LogManager;
 import org.opensearch.analysis.common.CommonAnalysisModulePlugin;
 import org.opensearch.client.Request;
@@ -62,8 +64,8 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         assertEquals(run.toString(), 600, number(run, "doc_count").intValue());
         assertEquals(run.toString(), 3, number(run, "cluster_count").intValue());
         assertEquals(run.toString(), 0, number(run, "noise_count").intValue());
-        assertEquals(run.toString(), 600, number(run, "write_back.written").intValue());
-        assertEquals(run.toString(), 0, number(run, "write_back.failures").intValue());
+        assertEquals(run.toString(), 600, number(run, "results.written").intValue());
+        assertEquals(run.toString(), 0, number(run, "results.failures").intValue());
         List<?> clusters = (List<?>) run.get("clusters");
         assertEquals(3, clusters.size());
         for (Object cluster : clusters) {
@@ -71,6 +73,11 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         }
         String runId = (String) run.get("run_id");
         assertOneClusterPerBlob("multi", runId);
+
+        // The results index has as many primaries as the dataset, spread like it: both nodes wrote their shards' results.
+        assertPrimariesOnBothNodes((String) cast(run.get("results")).get("index"), 4);
+        // The dataset's documents were only read.
+        assertEquals(0, number(json(getRestClient().performRequest(countInPlace("multi"))), "count").intValue());
 
         // Explained on both nodes' shards: each blob's name is its cluster's top word and label, on every sample too.
         Map<String, Object> cards = json(getRestClient().performRequest(
@@ -81,9 +88,9 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
             String label = (String) c.get("label");
             assertTrue(c.toString(), BLOBS.contains(label));
             assertEquals(c.toString(), Map.of(label, PER_BLOB), c.get("label_counts"));
-            Request search = new Request("POST", "/multi/_count");
+            Request search = new Request("POST", "/" + ResultsIndex.alias("multi") + "/_count");
             search.setJsonEntity("{\"query\": {\"bool\": {\"filter\": [{\"term\": {\"label\": \"" + label + "\"}}, "
-                + "{\"term\": {\"text_insights.cluster_label\": \"" + label + "\"}}]}}}");
+                + "{\"term\": {\"cluster_label\": \"" + label + "\"}}]}}}");
             assertEquals(PER_BLOB, number(json(getRestClient().performRequest(search)), "count").intValue());
         }
 
@@ -135,9 +142,8 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         int placed = 0;
         for (Map<String, Object> hit : hits("multi-map")) {
             Map<String, Object> source = cast(hit.get("_source"));
-            assertTrue(hit.toString(), source.get("text_insights") instanceof Map);
-            Object x = number(source, "text_insights.x");
-            Object y = number(source, "text_insights.y");
+            Object x = number(source, "x");
+            Object y = number(source, "y");
             assertTrue(hit.toString(), Double.isFinite(((Number) x).doubleValue()));
             assertTrue(hit.toString(), Double.isFinite(((Number) y).doubleValue()));
             placed++;
@@ -215,17 +221,24 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         return run;
     }
 
-    /** Every blob went to one cluster, a different one each, and every document carries this run's id. */
+    private static Request countInPlace(String index) {
+        Request count = new Request("POST", "/" + index + "/_count");
+        count.setJsonEntity("{\"query\": {\"exists\": {\"field\": \"text_insights.run_id\"}}}");
+        return count;
+    }
+
+    /** Every blob went to one cluster, a different one each, and every document has a result of this run. */
     private static void assertOneClusterPerBlob(String index, String runId) throws IOException {
-        Request search = new Request("POST", "/" + index + "/_search");
+        Request search = new Request("POST", "/" + ResultsIndex.alias(index) + "/_search");
         search.setJsonEntity("""
             {"size": 0,
+             "query": {"term": {"run_id": "%s"}},
              "aggs": {
-               "by_label": {"terms": {"field": "label"}, "aggs": {"clusters": {"cardinality": {"field": "text_insights.cluster_id"}},
-                                                          "cluster": {"terms": {"field": "text_insights.cluster_id"}}}},
-               "all_clusters": {"cardinality": {"field": "text_insights.cluster_id"}},
-               "this_run": {"filter": {"term": {"text_insights.run_id": "%s"}}}}}
-            """.formatted(runId));
+               "by_label": {"terms": {"field": "label"}, "aggs": {"clusters": {"cardinality": {"field": "cluster_id"}},
+                                                          "cluster": {"terms": {"field": "cluster_id"}}}},
+               "all_clusters": {"cardinality": {"field": "cluster_id"}},
+               "this_run": {"filter": {"term": {"run_id": "%s"}}}}}
+            """.formatted(runId, runId));
         Map<String, Object> aggs = cast(json(getRestClient().performRequest(search)).get("aggregations"));
         assertEquals(aggs.toString(), 3, number(aggs, "all_clusters.value").intValue());
         assertEquals(aggs.toString(), 600, number(aggs, "this_run.doc_count").intValue());
@@ -241,9 +254,10 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
         assertEquals(aggs.toString(), 3, clusterOfBlob.size());
     }
 
+    /** The results of the dataset's one run, through its alias. */
     private static List<Map<String, Object>> hits(String index) throws IOException {
-        Request search = new Request("POST", "/" + index + "/_search");
-        search.setJsonEntity("{\"size\": 1000, \"_source\": [\"label\", \"text_insights\"]}");
+        Request search = new Request("POST", "/" + ResultsIndex.alias(index) + "/_search");
+        search.setJsonEntity("{\"size\": 1000, \"_source\": [\"label\", \"doc_id\", \"cluster_id\", \"x\", \"y\"]}");
         Map<String, Object> hits = cast(json(getRestClient().performRequest(search)).get("hits"));
         List<Map<String, Object>> result = new ArrayList<>();
         for (Object hit : (List<?>) hits.get("hits")) {
@@ -255,7 +269,7 @@ public class MultiNodeRunIT extends HttpIntegTestCase {
     private static Map<String, Integer> clusterIds(String index) throws IOException {
         Map<String, Integer> ids = new HashMap<>();
         for (Map<String, Object> hit : hits(index)) {
-            ids.put((String) hit.get("_id"), number(cast(hit.get("_source")), "text_insights.cluster_id").intValue());
+            ids.put((String) hit.get("_id"), number(cast(hit.get("_source")), "cluster_id").intValue());
         }
         return ids;
     }

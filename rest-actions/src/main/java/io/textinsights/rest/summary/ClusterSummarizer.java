@@ -4,10 +4,11 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.math.summary.SummaryResult;
-import io.textinsights.math.summary.SummaryResult.ErrorType;
 import io.textinsights.math.summary.SummaryAnswer;
 import io.textinsights.math.summary.SummaryPrompt;
+import io.textinsights.math.summary.SummaryResult.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.run.spec.SummaryOptions;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;

@@ -7,6 +7,7 @@ package io.textinsights.rest.summary;
 import io.textinsights.math.summary.RepresentativeSamples;
 import io.textinsights.math.summary.SummaryResult.ErrorType;
 import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.run.spec.SummaryOptions;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

@@ -6,7 +6,7 @@ package io.textinsights.rest.summary;
 
 import static org.opensearch.action.ValidateActions.addValidationError;
 
-import io.textinsights.rest.summary.SummaryOptions;
+import io.textinsights.rest.run.spec.SummaryOptions;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;

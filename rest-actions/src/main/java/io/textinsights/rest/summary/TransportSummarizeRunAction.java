@@ -8,6 +8,7 @@ import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.shard.ShardBroadcast;
 import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.run.spec.SummaryOptions;
 import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.ResultsStore;
@@ -15,7 +16,6 @@ import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
-import io.textinsights.rest.summary.SummaryOptions;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;

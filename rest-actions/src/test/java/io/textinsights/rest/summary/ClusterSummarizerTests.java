@@ -4,8 +4,14 @@
  */
 package io.textinsights.rest.summary;
 
-import io.textinsights.math.summary.SummaryResult;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.textinsights.math.summary.SummaryResult.ErrorType;
+import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.run.spec.SummaryOptions;
 import io.textinsights.rest.summary.ClusterSummarizer.ClusterInput;
 import io.textinsights.rest.summary.ClusterSummarizer.Limits;
 import io.textinsights.rest.summary.FakeChatServer.Mode;
@@ -27,11 +33,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ClusterSummarizerTests {
 

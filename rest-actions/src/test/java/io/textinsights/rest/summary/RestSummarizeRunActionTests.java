@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.textinsights.rest.summary.SummaryOptions;
+import io.textinsights.rest.run.spec.SummaryOptions;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.OpenSearchParseException;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.textinsights.math.summary.SummaryAnswer;
 import io.textinsights.math.summary.SummaryResult.ErrorType;
 import io.textinsights.math.summary.SummaryResult;
+import io.textinsights.rest.run.spec.SummaryOptions;
 import io.textinsights.rest.store.ResultsLocation;
 
 import org.junit.jupiter.api.Test;

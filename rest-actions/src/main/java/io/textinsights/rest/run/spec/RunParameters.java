@@ -12,7 +12,6 @@ import static io.textinsights.rest.common.BodyFields.readString;
 import static io.textinsights.rest.common.BodyFields.rejectUnknown;
 
 import io.textinsights.rest.schema.ResultsTarget;
-import io.textinsights.rest.summary.SummaryOptions;
 
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;

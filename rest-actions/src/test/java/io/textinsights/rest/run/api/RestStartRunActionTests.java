@@ -133,9 +133,9 @@ class RestStartRunActionTests {
 
     @Test
     void summaries_are_off_unless_asked_for_and_checked() throws IOException {
-        assertEquals(io.textinsights.rest.summary.SummaryOptions.DISABLED, parse("{\"index\": \"a\"}").parameters().summaries());
+        assertEquals(io.textinsights.rest.run.spec.SummaryOptions.DISABLED, parse("{\"index\": \"a\"}").parameters().summaries());
         RunParameters p = parse("{\"index\": \"a\", \"summaries\": {\"enabled\": true, \"n_labels\": 2, \"context\": \"news\"}}").parameters();
-        assertEquals(new io.textinsights.rest.summary.SummaryOptions(true, 10, 2, "news", "Unclassified", 420), p.summaries());
+        assertEquals(new io.textinsights.rest.run.spec.SummaryOptions(true, 10, 2, "news", "Unclassified", 420), p.summaries());
         assertEquals(p.summaries().toMap(), p.toMap().get("summaries"));
         assertEquals(
             List.of("[summaries.samples_per_cluster] must be from 1 to 50, got [0]"),

@@ -162,7 +162,7 @@ class RunCoordinatorTests {
             ResultsTarget.RESULTS,
             null,
             RunParameters.TopWords.DEFAULT,
-            io.textinsights.rest.summary.SummaryOptions.DISABLED
+            io.textinsights.rest.run.spec.SummaryOptions.DISABLED
         );
     }
 

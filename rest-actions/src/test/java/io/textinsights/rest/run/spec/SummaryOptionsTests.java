@@ -2,7 +2,10 @@
  * Copyright Text Insights contributors.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-package io.textinsights.rest.summary;
+package io.textinsights.rest.run.spec;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.io.stream.BytesStreamOutput;
@@ -13,9 +16,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 class SummaryOptionsTests {
 

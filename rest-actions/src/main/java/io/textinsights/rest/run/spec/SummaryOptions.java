@@ -2,7 +2,7 @@
  * Copyright Text Insights contributors.
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-package io.textinsights.rest.summary;
+package io.textinsights.rest.run.spec;
 
 import static io.textinsights.rest.common.BodyFields.readBoolean;
 import static io.textinsights.rest.common.BodyFields.readInt;
