@@ -12,6 +12,7 @@ import io.textinsights.math.cluster.KMeansPartial;
 import io.textinsights.math.cluster.KMeansSeeding;
 import io.textinsights.math.cluster.LloydIterations;
 import io.textinsights.math.projection.Projection;
+import io.textinsights.math.projection.ProjectionException;
 import io.textinsights.math.projection.ProjectionOptions;
 import io.textinsights.rest.run.shard.ClusterModel;
 import io.textinsights.rest.run.spec.RunParameters;
@@ -22,6 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * The steps of a run, in order: sample, cluster, map, assign. Every pass over the documents goes through
@@ -110,52 +114,30 @@ public final class RunCoordinator {
      * @param maxAnchors most sampled documents used to place the others on the map
      */
     public static Outcome run(RunParameters params, int sampleSize, int maxAnchors, Passes passes, Progress progress) throws Exception {
-        return run(params, sampleSize, maxAnchors, passes, progress, Labeler.NONE);
+        return run(params, sampleSize, maxAnchors, passes, progress, Labeler.NONE, Runnable::run);
     }
 
-    public static Outcome run(RunParameters params, int sampleSize, int maxAnchors, Passes passes, Progress progress, Labeler labeler)
-        throws Exception {
+    /**
+     * @param background where the map is fitted while the clusters are found (the two only share the sample): a
+     *                   second core does the UMAP while the first runs k-means or HDBSCAN
+     */
+    public static Outcome run(
+        RunParameters params,
+        int sampleSize,
+        int maxAnchors,
+        Passes passes,
+        Progress progress,
+        Labeler labeler,
+        Executor background
+    ) throws Exception {
         Map<String, Long> took = new LinkedHashMap<>();
         Map<String, Object> details = new LinkedHashMap<>();
-        RunParameters.Algorithm algorithm = params.algorithm();
+        Sample sample = sample(params, sampleSize, passes, progress, took, details);
+        CompletableFuture<MapFit> map = params.hasMap() ? fitMap(params, sample, maxAnchors, background) : CompletableFuture.completedFuture(null);
+        ClusterModel model = cluster(params.algorithm(), sample, passes, progress, took, details);
+        MapFit fit = awaitMap(map, progress, took, details);
 
         long start = System.nanoTime();
-        progress.report("sampling", 0);
-        Sample sample = passes.sample(algorithm.seed(), sampleSize);
-        took.put("sampling", millisSince(start));
-        details.put("sample_size", sample.vectors().length);
-        if (sample.vectors().length == 0) {
-            throw new IllegalArgumentException("no document of index [" + params.index() + "] matches the query and has a vector");
-        }
-
-        start = System.nanoTime();
-        progress.report("clustering", 5);
-        ClusterModel model = switch (algorithm.name()) {
-            case "kmeans" -> kmeans(algorithm.k(), sample, algorithm, passes, progress, details);
-            case "hdbscan" -> density(sample, algorithm, details);
-            case "auto" -> {
-                AutoK.Choice choice = AutoK.choose(prefix(sample.vectors(), AUTO_SAMPLE), algorithm.seed());
-                details.put("auto", Map.of("k", choice.k(), "criterion", choice.criterion()));
-                yield kmeans(choice.k(), sample, algorithm, passes, progress, details);
-            }
-            default -> throw new IllegalArgumentException("unknown algorithm [" + algorithm.name() + "]");
-        };
-        took.put("clustering", millisSince(start));
-
-        float[][] anchors = null;
-        float[][] anchorXY = null;
-        if (params.hasMap()) {
-            start = System.nanoTime();
-            progress.report("projection", 60);
-            float[][] mapSample = prefix(sample.vectors(), params.projection().sampleSize());
-            float[][] xy = Projection.fit(mapSample, ProjectionOptions.defaults(algorithm.seed()));
-            anchors = prefix(mapSample, maxAnchors);
-            anchorXY = prefix(xy, maxAnchors);
-            took.put("projection", millisSince(start));
-            details.put("projection_sample_size", mapSample.length);
-        }
-
-        start = System.nanoTime();
         progress.report("naming", 70);
         int[] clusterOfSample = new int[sample.ids().length];
         float[] distance = new float[1];
@@ -169,14 +151,91 @@ public final class RunCoordinator {
 
         start = System.nanoTime();
         progress.report("assigning", 75);
-        Assignment assignment = passes.assign(model, anchors, anchorXY, labels);
+        Assignment assignment = passes.assign(model, fit == null ? null : fit.anchors(), fit == null ? null : fit.anchorXY(), labels);
         took.put("assigning", millisSince(start));
+        return outcome(model, fit != null, assignment, took, details);
+    }
 
+    /** Step 1: the bounded sample, the same whatever the shard count. */
+    private static Sample sample(RunParameters params, int sampleSize, Passes passes, Progress progress, Map<String, Long> took,
+        Map<String, Object> details) throws Exception {
+        long start = System.nanoTime();
+        progress.report("sampling", 0);
+        Sample sample = passes.sample(params.algorithm().seed(), sampleSize);
+        took.put("sampling", millisSince(start));
+        details.put("sample_size", sample.vectors().length);
+        if (sample.vectors().length == 0) {
+            throw new IllegalArgumentException("no document of index [" + params.index() + "] matches the query and has a vector");
+        }
+        return sample;
+    }
+
+    /** The map's anchors: sampled documents with their map position, what every other document is placed from. */
+    private record MapFit(float[][] anchors, float[][] anchorXY, long millis, int sampleSize) {}
+
+    /** Step 2a, in the background: the 2-D map of the sample. */
+    private static CompletableFuture<MapFit> fitMap(RunParameters params, Sample sample, int maxAnchors, Executor background) {
+        return CompletableFuture.supplyAsync(() -> {
+            long start = System.nanoTime();
+            float[][] mapSample = prefix(sample.vectors(), params.projection().sampleSize());
+            try {
+                float[][] xy = Projection.fit(mapSample, ProjectionOptions.defaults(params.algorithm().seed()));
+                return new MapFit(prefix(mapSample, maxAnchors), prefix(xy, maxAnchors), millisSince(start), mapSample.length);
+            } catch (ProjectionException e) {
+                throw new CompletionException(e);
+            }
+        }, background);
+    }
+
+    /** Step 2b: the clusters. */
+    private static ClusterModel cluster(RunParameters.Algorithm algorithm, Sample sample, Passes passes, Progress progress,
+        Map<String, Long> took, Map<String, Object> details) throws Exception {
+        long start = System.nanoTime();
+        progress.report("clustering", 5);
+        ClusterModel model = switch (algorithm.name()) {
+            case "kmeans" -> kmeans(algorithm.k(), sample, algorithm, passes, progress, details);
+            case "hdbscan" -> density(sample, algorithm, details);
+            case "auto" -> {
+                AutoK.Choice choice = AutoK.choose(prefix(sample.vectors(), AUTO_SAMPLE), algorithm.seed());
+                details.put("auto", Map.of("k", choice.k(), "criterion", choice.criterion()));
+                yield kmeans(choice.k(), sample, algorithm, passes, progress, details);
+            }
+            default -> throw new IllegalArgumentException("unknown algorithm [" + algorithm.name() + "]");
+        };
+        took.put("clustering", millisSince(start));
+        return model;
+    }
+
+    /**
+     * Step 2c: waits for the map. {@code projection} is the map's own time (it overlapped clustering);
+     * {@code projection_wait} what the run waited for it after clustering.
+     */
+    private static MapFit awaitMap(CompletableFuture<MapFit> map, Progress progress, Map<String, Long> took, Map<String, Object> details)
+        throws Exception {
+        if (map.isDone() == false) {
+            progress.report("projection", 60);
+        }
+        long start = System.nanoTime();
+        MapFit fit;
+        try {
+            fit = map.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+        if (fit != null) {
+            took.put("projection", fit.millis());
+            took.put("projection_wait", millisSince(start));
+            details.put("projection_sample_size", fit.sampleSize());
+        }
+        return fit;
+    }
+
+    private static Outcome outcome(ClusterModel model, boolean mapped, Assignment assignment, Map<String, Long> took, Map<String, Object> details) {
         List<ClusterSummary> clusters = new ArrayList<>();
         for (int c = 0; c < model.k(); c++) {
             long size = assignment.counts()[c + 1];
-            Float x = anchors == null || size == 0 ? null : (float) (assignment.sumX()[c + 1] / size);
-            Float y = anchors == null || size == 0 ? null : (float) (assignment.sumY()[c + 1] / size);
+            Float x = mapped == false || size == 0 ? null : (float) (assignment.sumX()[c + 1] / size);
+            Float y = mapped == false || size == 0 ? null : (float) (assignment.sumY()[c + 1] / size);
             clusters.add(new ClusterSummary(c, size, x, y, Arrays.asList(assignment.representativeIds()[c + 1]), model.centroids()[c]));
         }
         return new Outcome(

@@ -220,7 +220,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         );
         BroadcastPasses passes = new BroadcastPasses(client, params, setup.taskId(), settings.get(RunSettings.REPRESENTATIVES), write);
         try (AssignProgress ignored = new AssignProgress(client, threadPool, setup.taskId(), task)) {
-            return RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress, naming);
+            return RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress, naming,
+                threadPool.generic());
         }
     }
 

@@ -25,6 +25,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The whole run on in-memory "shards" that use the same per-shard code as the real ones. */
 class RunCoordinatorTests {
@@ -205,7 +207,7 @@ class RunCoordinatorTests {
             }
             return labels;
         };
-        RunCoordinator.Outcome outcome = RunCoordinator.run(params("kmeans", 3, "none"), 120, 100, passes, NO_PROGRESS, labeler);
+        RunCoordinator.Outcome outcome = RunCoordinator.run(params("kmeans", 3, "none"), 120, 100, passes, NO_PROGRESS, labeler, Runnable::run);
         assertEquals(120, seen.size());
         // What the labeler was told about each sampled document is where the write pass put it.
         seen.forEach((id, cluster) -> assertEquals(passes.assigned.get(id), cluster, id));
@@ -252,6 +254,26 @@ class RunCoordinatorTests {
             }
         }
         assertTrue(between > 2 * within, "between " + between + " within " + within);
+    }
+
+    @Test
+    void the_map_fitted_beside_the_clustering_is_the_map_fitted_after_it() throws Exception {
+        List<Doc> docs = blobs(80, 3, 16, 5);
+        InMemoryPasses inline = new InMemoryPasses(docs, 2);
+        RunCoordinator.run(params("kmeans", 3, "umap"), 240, 100, inline, NO_PROGRESS, RunCoordinator.Labeler.NONE, Runnable::run);
+        InMemoryPasses beside = new InMemoryPasses(docs, 2);
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        try {
+            RunCoordinator.Outcome outcome = RunCoordinator.run(params("kmeans", 3, "umap"), 240, 100, beside, NO_PROGRESS,
+                RunCoordinator.Labeler.NONE, background);
+            assertTrue(outcome.tookMs().containsKey("projection_wait"));
+        } finally {
+            background.shutdownNow();
+        }
+        assertEquals(inline.placed.keySet(), beside.placed.keySet());
+        for (String id : inline.placed.keySet()) {
+            assertArrayEquals(inline.placed.get(id), beside.placed.get(id), id);
+        }
     }
 
     @Test
