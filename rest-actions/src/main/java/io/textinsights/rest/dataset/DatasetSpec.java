@@ -9,6 +9,8 @@ import static io.textinsights.rest.common.BodyFields.readInt;
 import static io.textinsights.rest.common.BodyFields.readString;
 import static io.textinsights.rest.common.BodyFields.rejectUnknown;
 
+import io.textinsights.rest.schema.ResultFields;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,7 +50,7 @@ public record DatasetSpec(
     /** Field that holds per-document class names when the dataset does not fix them. */
     public static final String CLASSES_FIELD = "classes";
     /** Fields the pipeline and later runs write; a role may not point at them. */
-    public static final List<String> RESERVED_FIELDS = List.of("text_insights", "dep", "margin", "confidence");
+    public static final List<String> RESERVED_FIELDS = List.of(ResultFields.IN_DATASET, "dep", "margin", "confidence");
 
     /** Names of the sample's fields in the index. */
     public record Fields(String text, String label, String prediction, String split, String vector, String probs) {

@@ -5,6 +5,7 @@
 package io.textinsights.rest.results;
 
 import io.textinsights.rest.dataset.DatasetIndex;
+import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.RunDocument;
@@ -137,9 +138,9 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
 
     private void clusters(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
         SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
-            new SearchSourceBuilder().query(QueryBuilders.termQuery("run_id", request.runId()))
+            new SearchSourceBuilder().query(QueryBuilders.termQuery(ClusterFields.RUN_ID, request.runId()))
                 .size(GetRunResultsRequest.MAX_CLUSTERS_PAGE)
-                .fetchSource(null, new String[] { "centroid" })
+                .fetchSource(null, new String[] { ClusterFields.CENTROID })
         );
         client.search(search, ActionListener.wrap(response -> {
             List<Map<String, Object>> clusters = new ArrayList<>();

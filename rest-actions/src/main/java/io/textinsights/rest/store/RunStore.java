@@ -4,6 +4,7 @@
  */
 package io.textinsights.rest.store;
 
+import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultFields;
 
 import org.opensearch.ExceptionsHelper;
@@ -70,14 +71,14 @@ public final class RunStore {
     private static final Map<String, Object> CLUSTERS_MAPPING = Map.of(
         "properties",
         Map.ofEntries(
-            Map.entry("run_id", Map.of("type", "keyword")),
-            Map.entry("index", Map.of("type", "keyword")),
-            Map.entry("split", Map.of("type", "keyword")),
-            Map.entry("cluster_id", Map.of("type", "integer")),
-            Map.entry("noise", Map.of("type", "boolean")),
-            Map.entry("size", Map.of("type", "long")),
-            Map.entry("label", Map.of("type", "keyword")),
-            Map.entry("words", Map.of("type", "keyword")),
+            Map.entry(ClusterFields.RUN_ID, Map.of("type", "keyword")),
+            Map.entry(ClusterFields.INDEX, Map.of("type", "keyword")),
+            Map.entry(ClusterFields.SPLIT, Map.of("type", "keyword")),
+            Map.entry(ClusterFields.CLUSTER_ID, Map.of("type", "integer")),
+            Map.entry(ClusterFields.NOISE, Map.of("type", "boolean")),
+            Map.entry(ClusterFields.SIZE, Map.of("type", "long")),
+            Map.entry(ClusterFields.LABEL, Map.of("type", "keyword")),
+            Map.entry(ClusterFields.WORDS, Map.of("type", "keyword")),
             Map.entry(
                 "top_words",
                 Map.of(
@@ -110,12 +111,12 @@ public final class RunStore {
             Map.entry("labels", Map.of("type", "keyword")),
             Map.entry("model_name", Map.of("type", "keyword")),
             Map.entry("error", Map.of("type", "object", "enabled", false)),
-            Map.entry("x", Map.of("type", "float")),
-            Map.entry("y", Map.of("type", "float")),
-            Map.entry("representative_ids", Map.of("type", "keyword")),
+            Map.entry(ClusterFields.X, Map.of("type", "float")),
+            Map.entry(ClusterFields.Y, Map.of("type", "float")),
+            Map.entry(ClusterFields.REPRESENTATIVE_IDS, Map.of("type", "keyword")),
             // Kept for reuse (e.g. assigning new samples), never searched.
-            Map.entry("centroid", Map.of("type", "float", "index", false, "doc_values", false)),
-            Map.entry("created_at", Map.of("type", "date"))
+            Map.entry(ClusterFields.CENTROID, Map.of("type", "float", "index", false, "doc_values", false)),
+            Map.entry(ClusterFields.CREATED_AT, Map.of("type", "date"))
         )
     );
 
@@ -228,7 +229,7 @@ public final class RunStore {
         ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), true, ActionListener.wrap(ignored -> {
             BulkRequest bulk = new BulkRequest().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
             for (Map<String, Object> cluster : clusters) {
-                bulk.add(new IndexRequest(CLUSTERS_INDEX).id(runId + "-" + cluster.get("cluster_id")).source(cluster));
+                bulk.add(new IndexRequest(CLUSTERS_INDEX).id(runId + "-" + cluster.get(ClusterFields.CLUSTER_ID)).source(cluster));
             }
             if (bulk.numberOfActions() == 0) {
                 listener.onResponse(null);
@@ -279,7 +280,7 @@ public final class RunStore {
             listener.onResponse(null);
             return;
         }
-        DeleteByQueryRequest delete = new DeleteByQueryRequest(CLUSTERS_INDEX).setQuery(QueryBuilders.termQuery("run_id", runId)).setRefresh(true);
+        DeleteByQueryRequest delete = new DeleteByQueryRequest(CLUSTERS_INDEX).setQuery(QueryBuilders.termQuery(ClusterFields.RUN_ID, runId)).setRefresh(true);
         client.execute(DeleteByQueryAction.INSTANCE, delete, ActionListener.wrap(r -> listener.onResponse(null), listener::onFailure));
     }
 }

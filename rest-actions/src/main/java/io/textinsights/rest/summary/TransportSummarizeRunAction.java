@@ -9,6 +9,7 @@ import io.textinsights.rest.run.shard.ShardBroadcast;
 import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
 import io.textinsights.rest.run.spec.SummaryOptions;
+import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.ResultsStore;
@@ -149,8 +150,8 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         List<RunSummaries.Cluster> toSummarize = new ArrayList<>();
         for (Map.Entry<Integer, Map<String, Object>> e : clusters.entrySet()) {
             Map<String, Object> doc = e.getValue();
-            List<String> words = doc.get("words") instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
-            toSummarize.add(new RunSummaries.Cluster(e.getKey(), words, floats(doc.get("centroid")), results.clusterFilter(e.getKey())));
+            List<String> words = doc.get(ClusterFields.WORDS) instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
+            toSummarize.add(new RunSummaries.Cluster(e.getKey(), words, floats(doc.get(ClusterFields.CENTROID)), results.clusterFilter(e.getKey())));
         }
         RunSummaries.Outcome outcome = RunSummaries.summarize(
             client,
@@ -212,12 +213,12 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
             return new TreeMap<>();
         }
         SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
-            new SearchSourceBuilder().query(QueryBuilders.termQuery("run_id", runId)).size(MAX_CLUSTER_DOCS)
+            new SearchSourceBuilder().query(QueryBuilders.termQuery(ClusterFields.RUN_ID, runId)).size(MAX_CLUSTER_DOCS)
         );
         Map<Integer, Map<String, Object>> clusters = new TreeMap<>();
         for (SearchHit hit : client.search(search).actionGet().getHits().getHits()) {
             Map<String, Object> doc = hit.getSourceAsMap();
-            if (doc.get("cluster_id") instanceof Number id) {
+            if (doc.get(ClusterFields.CLUSTER_ID) instanceof Number id) {
                 clusters.put(id.intValue(), new LinkedHashMap<>(doc));
             }
         }

@@ -6,6 +6,7 @@ package io.textinsights.rest.run.exec;
 
 import io.textinsights.rest.explain.Explanation;
 import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
 
@@ -59,11 +60,11 @@ final class RunRecords {
 
     static Map<String, Object> cluster(RunCoordinator.ClusterSummary c) {
         Map<String, Object> cluster = new LinkedHashMap<>();
-        cluster.put("cluster_id", c.clusterId());
-        cluster.put("size", c.size());
-        cluster.put("x", c.x());
-        cluster.put("y", c.y());
-        cluster.put("representative_ids", c.representativeIds());
+        cluster.put(ClusterFields.CLUSTER_ID, c.clusterId());
+        cluster.put(ClusterFields.SIZE, c.size());
+        cluster.put(ClusterFields.X, c.x());
+        cluster.put(ClusterFields.Y, c.y());
+        cluster.put(ClusterFields.REPRESENTATIVE_IDS, c.representativeIds());
         return cluster;
     }
 
@@ -71,13 +72,13 @@ final class RunRecords {
     static Map<String, Object> clusterDocument(String runId, RunParameters params, RunCoordinator.ClusterSummary c, Explanation explanation,
         long createdAt) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("run_id", runId);
-        doc.put("index", params.index());
-        doc.put("split", params.split());
-        doc.put("noise", c.clusterId() < 0);
+        doc.put(ClusterFields.RUN_ID, runId);
+        doc.put(ClusterFields.INDEX, params.index());
+        doc.put(ClusterFields.SPLIT, params.split());
+        doc.put(ClusterFields.NOISE, c.clusterId() < 0);
         doc.putAll(cluster(c));
-        doc.put("centroid", c.centroid());
-        doc.put("created_at", createdAt);
+        doc.put(ClusterFields.CENTROID, c.centroid());
+        doc.put(ClusterFields.CREATED_AT, createdAt);
         if (explanation != null && explanation.clusters().get(c.clusterId()) instanceof Explanation.Cluster explained) {
             doc.putAll(explained.toMap());
         }
