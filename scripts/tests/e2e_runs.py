@@ -149,6 +149,37 @@ class RunsEndToEnd(unittest.TestCase):
         self.assertEqual(200, status, after)
         self.assertEqual("completed", after["state"])
 
+    def test_cancelled_while_writing_leaves_no_results(self):
+        # One result per bulk request, one request in flight: the write takes long enough to be cancelled in the middle.
+        slow = {"plugins.text_insights.run.write_batch_size": 1, "plugins.text_insights.results.write_requests_in_flight": 1}
+        status, body = call("/_cluster/settings", "PUT", {"transient": slow})
+        self.assertEqual(200, status, body)
+        try:
+            status, started = run({"index": THREE, "algorithm": {"name": "kmeans", "k": 4}, "projection": {"name": "none"}}, wait=False)
+            self.assertEqual(200, status, started)
+            index = started["results"]["index"]
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                status, doc = call("/_plugins/_text_insights/runs/" + started["run_id"])
+                if doc["progress"]["phase"] == "assigning" or doc["state"] != "running":
+                    break
+                time.sleep(0.1)
+            self.assertEqual(("running", "assigning"), (doc["state"], doc["progress"]["phase"]), doc)
+            time.sleep(1.0)  # some results written
+            status, cancelled = call("/_tasks/%s/_cancel" % started["task"], "POST")
+            self.assertEqual(200, status, cancelled)
+            ended = wait_for_end(started["run_id"])
+            self.assertEqual("cancelled", ended["state"], ended)
+            self.assertEqual("discarded", ended["results"]["state"], ended["results"])
+            status, _ = call("/%s/_count" % index)
+            self.assertEqual(404, status, "the cancelled run's results index must be gone")
+            status, clusters = call("/text-insights-clusters/_count", "POST", {"query": {"term": {"run_id": started["run_id"]}}})
+            self.assertEqual(0, clusters.get("count", 0), clusters)
+            status, body = call("/_plugins/_text_insights/runs/%s/samples" % started["run_id"])
+            self.assertEqual(409, status, body)
+        finally:
+            call("/_cluster/settings", "PUT", {"transient": {k: None for k in slow}})
+
     def test_a_running_run_whose_task_is_gone_reads_failed(self):
         # What a coordinating node that died mid-run leaves behind: a run document still saying "running". A real run
         # first, so that the plugin creates its runs index with its own mapping (a bare PUT into a missing index would

@@ -37,6 +37,8 @@ final class BulkWriter {
 
     /** Waits for a free slot in steps of this, checking for cancellation in between. */
     private static final long WAIT_STEP_MS = 200;
+    /** Longest wait for the requests in flight when the pass fails (a bulk request times out after a minute). */
+    private static final long ABANDON_WAIT_SECONDS = 90;
 
     private final Client client;
     private final int batchSize;
@@ -91,6 +93,24 @@ final class BulkWriter {
             sendDueRetries(true);
         }
         checkFailed();
+    }
+
+    /**
+     * After a failure (the pass is ending with an exception): waits, boundedly, for the requests already sent, so none
+     * lands after the pass has answered: the run then deletes its results index, and a late bulk request would
+     * otherwise create it again (indices are auto-created on write). Queued retries are dropped.
+     */
+    void abandon() {
+        synchronized (this) {
+            retries.clear();
+        }
+        try {
+            if (slots.tryAcquire(inFlight, ABANDON_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                slots.release(inFlight);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     synchronized long written() {

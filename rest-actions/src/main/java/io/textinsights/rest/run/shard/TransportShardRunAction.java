@@ -128,12 +128,20 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
         IndexShard shard = indexService.getShard(request.shardId().id());
         ShardPassTask passTask = task instanceof ShardPassTask t ? t : null;
         ShardPass pass = request.pass();
-        return switch (pass.op()) {
-            case SAMPLE -> sample(request, indexService, shard, passTask);
-            case KMEANS_PASS -> kmeansPass(request, indexService, shard, passTask);
-            case ASSIGN -> assign(request, indexService, shard, passTask);
-            case LABEL -> label(request, indexService, shard, passTask);
-        };
+        try {
+            return switch (pass.op()) {
+                case SAMPLE -> sample(request, indexService, shard, passTask);
+                case KMEANS_PASS -> kmeansPass(request, indexService, shard, passTask);
+                case ASSIGN -> assign(request, indexService, shard, passTask);
+                case LABEL -> label(request, indexService, shard, passTask);
+            };
+        } catch (Error e) {
+            if (e instanceof VirtualMachineError) {
+                throw e;
+            }
+            // e.g. a LinkageError from a library: this shard's pass fails, and with it the run; the node lives on.
+            throw new IllegalStateException(pass.op() + " failed on " + request.shardId() + ": " + e, e);
+        }
     }
 
     private ShardRunResult sample(ShardRunShardRequest request, IndexService indexService, IndexShard shard, ShardPassTask task)
@@ -171,11 +179,21 @@ public class TransportShardRunAction extends TransportBroadcastAction<ShardRunRe
         };
         ShardCollectors.Assign<?> assign = new ShardCollectors.Assign<>(a.model(), a.anchors(), a.anchorXY(), a.neighbours(),
             a.representatives(), sink);
-        long count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, task, assign);
+        long count;
+        try {
+            count = ShardVectorReader.read(indexService, shard, pass.vectorField(), pass.query(), task, task, assign);
+            if (writer != null) {
+                writer.finish();
+            }
+        } catch (RuntimeException | IOException e) {
+            if (writer != null) {
+                writer.abandon();
+            }
+            throw e;
+        }
         if (writer == null) {
             return new ShardRunResult(request.shardId(), count, null, null, assign.result(0, 0, null));
         }
-        writer.finish();
         return new ShardRunResult(request.shardId(), count, null, null, assign.result(writer.written(), writer.failures(), writer.firstFailure()));
     }
 
