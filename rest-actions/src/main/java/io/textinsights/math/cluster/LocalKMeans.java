@@ -30,7 +30,7 @@ public final class LocalKMeans {
 
     /** k-means++ on all of {@code data}, then Lloyd iterations. */
     public static Result fit(float[][] data, KMeansOptions options) {
-        return fit(data, KMeansSeeding.kMeansPlusPlus(data, options.k(), options.seed()), data, options, 1);
+        return fitInMemory(data, KMeansSeeding.kMeansPlusPlus(data, options.k(), options.seed()), data, options);
     }
 
     /**
@@ -83,7 +83,7 @@ public final class LocalKMeans {
      * bounded by {@link #MAX_SWAP_ROUNDS}.
      */
     public static Result refine(float[][] data, float[][] initialCentroids, KMeansOptions options) {
-        Result current = fit(data, initialCentroids, data, options, 1);
+        Result current = fitInMemory(data, initialCentroids, data, options);
         if (options.k() < 2 || data.length <= options.k()) {
             return current;
         }
@@ -92,9 +92,9 @@ public final class LocalKMeans {
             if (swaps.isEmpty()) {
                 break;
             }
-            Result next = fit(data, apply(current.centroids(), swaps), data, options, 1);
+            Result next = fitInMemory(data, apply(current.centroids(), swaps), data, options);
             if (improves(next, current) == false && swaps.size() > 1) {
-                next = fit(data, apply(current.centroids(), swaps.subList(0, 1)), data, options, 1);
+                next = fitInMemory(data, apply(current.centroids(), swaps.subList(0, 1)), data, options);
             }
             if (improves(next, current) == false) {
                 break;
@@ -312,6 +312,234 @@ public final class LocalKMeans {
             sizes[a]++;
         }
         return new Result(centroids, assignments, sizes, inertia, lloyd.iterations(), lloyd.converged());
+    }
+
+    /**
+     * Smallest relative slack of the bounds in {@link #fitInMemory}. A float squared distance over dim dimensions is
+     * within (dim + 3) * 2^-24 (relative) of the exact one even summed sequentially (Lucene's scalar fallback; SIMD
+     * lanes do better), half that for the distance; the slack is 4 times the distance's bound, at least this.
+     */
+    static final double MIN_BOUND_SLACK = 1e-4;
+    /** Most n * k per-centroid lower bounds (doubles) {@link #fitInMemory} keeps (32 MB); beyond, one bound per point. */
+    static final long MAX_ELKAN_BOUNDS = 4_000_000;
+
+    static double boundSlack(int dim) {
+        return Math.max(MIN_BOUND_SLACK, 4 * (dim + 3) * 0x1p-24);
+    }
+
+    /**
+     * The result of {@link #fit(float[][], float[][], float[][], KMeansOptions, int) fit(data, initialCentroids, sample,
+     * options, 1)} (same centroids, assignments, iterations), with far fewer distance computations. Every point keeps
+     * an upper bound on its distance to its centroid and lower bounds on its distances to the others, moved by the
+     * centroids' shifts after each pass (triangle inequality), and a distance is computed only when the bounds cannot
+     * rule its centroid out. With n * k up to {@link #MAX_ELKAN_BOUNDS}, one lower bound per point and centroid
+     * (Elkan 2003: in high dimension the gap between the nearest and the second-nearest centroid is small, and only
+     * per-centroid bounds survive the passes); beyond, one per point (Hamerly 2010), against the largest shift.
+     *
+     * <p>Exactness: every skip keeps a relative margin ({@link #boundSlack}) over float rounding (shifts and gaps are
+     * inflated or shrunk by it too), so a centroid is skipped only when its float distance could not have won; ties among
+     * computed distances go to the lowest index as in {@link VectorKernels#nearest}; and the vectors are added to the
+     * partial in data order. The centroids are therefore bit for bit those of the plain passes.
+     */
+    public static Result fitInMemory(float[][] data, float[][] initialCentroids, float[][] sample, KMeansOptions options) {
+        return fitInMemory(data, initialCentroids, sample, options, (long) data.length * options.k() <= MAX_ELKAN_BOUNDS);
+    }
+
+    /** {@link #fitInMemory(float[][], float[][], float[][], KMeansOptions)} with the choice of bounds forced (for tests). */
+    static Result fitInMemory(float[][] data, float[][] initialCentroids, float[][] sample, KMeansOptions options, boolean perCentroid) {
+        int n = data.length;
+        int k = options.k();
+        int dim = initialCentroids[0].length;
+        LloydIterations lloyd = new LloydIterations(initialCentroids, sample, options);
+        float[][] centroids = lloyd.centroids();
+        Bounds bounds = new Bounds(data, k, perCentroid, boundSlack(dim));
+        bounds.assignAll(centroids);
+        boolean done = false;
+        while (done == false) {
+            KMeansPartial partial = new KMeansPartial(k, dim);
+            for (int i = 0; i < n; i++) {
+                partial.add(data[i], bounds.assigned[i], (float) (bounds.upper[i] * bounds.upper[i]));
+            }
+            done = lloyd.update(partial);
+            float[][] next = lloyd.centroids();
+            bounds.move(centroids, next);
+            centroids = next;
+            bounds.reassign(centroids);
+        }
+        // The last reassign() was under the final centroids: the assignment fit(..) computes after its last pass.
+        int[] assignments = bounds.assigned;
+        double inertia = 0;
+        long[] sizes = new long[k];
+        for (int i = 0; i < n; i++) {
+            inertia += VectorKernels.squareDistance(data[i], centroids[assignments[i]]);
+            sizes[assignments[i]]++;
+        }
+        return new Result(centroids, assignments, sizes, inertia, lloyd.iterations(), lloyd.converged());
+    }
+
+    /** Per-point distance bounds of {@link #fitInMemory} (Elkan's with {@code perCentroid}, else Hamerly's). */
+    private static final class Bounds {
+        final double grow;
+        final float[][] data;
+        final int k;
+        final boolean perCentroid;
+        final int[] assigned;
+        /** Upper bound on the distance to the assigned centroid. */
+        final double[] upper;
+        /** Lower bounds on the distance to every centroid (n * k, row-major), or to every other centroid (n). */
+        final double[] lower;
+        /** Half the distance between two centroids (k * k, only perCentroid), and to the nearest other one; shrunk by the slack. */
+        final double[] halfGap;
+        final double[] nearestHalfGap;
+        final double[] shift;
+        final float[] two = new float[2];
+
+        Bounds(float[][] data, int k, boolean perCentroid, double slack) {
+            this.grow = 1 + slack;
+            this.data = data;
+            this.k = k;
+            this.perCentroid = perCentroid;
+            int n = data.length;
+            assigned = new int[n];
+            upper = new double[n];
+            lower = new double[perCentroid ? n * k : n];
+            halfGap = new double[perCentroid ? k * k : 0];
+            nearestHalfGap = new double[k];
+            shift = new double[k];
+        }
+
+        /** Plain nearest-centroid assignment, recording all distances (first pass). */
+        void assignAll(float[][] centroids) {
+            for (int i = 0; i < data.length; i++) {
+                float[] x = data[i];
+                if (perCentroid) {
+                    int offset = i * k;
+                    int best = 0;
+                    float bestDistance = Float.POSITIVE_INFINITY;
+                    for (int c = 0; c < k; c++) {
+                        float d = VectorKernels.squareDistance(x, centroids[c]);
+                        lower[offset + c] = Math.sqrt(d);
+                        if (d < bestDistance) {
+                            bestDistance = d;
+                            best = c;
+                        }
+                    }
+                    assigned[i] = best;
+                    upper[i] = lower[offset + best];
+                } else {
+                    assigned[i] = VectorKernels.nearestTwo(x, centroids, two);
+                    upper[i] = Math.sqrt(two[0]);
+                    lower[i] = Math.sqrt(two[1]);
+                }
+            }
+        }
+
+        /** Loosens the bounds by how far every centroid moved (inflated by the slack). */
+        void move(float[][] from, float[][] to) {
+            int largest = 0;
+            for (int c = 0; c < k; c++) {
+                shift[c] = exactDistance(from[c], to[c]) * grow;
+                if (shift[c] > shift[largest]) {
+                    largest = c;
+                }
+            }
+            double secondLargest = 0;
+            for (int c = 0; c < k; c++) {
+                if (c != largest) {
+                    secondLargest = Math.max(secondLargest, shift[c]);
+                }
+            }
+            for (int i = 0; i < data.length; i++) {
+                int a = assigned[i];
+                upper[i] += shift[a];
+                if (perCentroid) {
+                    int offset = i * k;
+                    for (int c = 0; c < k; c++) {
+                        lower[offset + c] -= shift[c];
+                    }
+                } else {
+                    lower[i] -= a == largest ? secondLargest : shift[largest];
+                }
+            }
+        }
+
+        /** Nearest centroid of every point, computing only the distances the bounds cannot rule out. */
+        void reassign(float[][] centroids) {
+            halfGaps(centroids);
+            for (int i = 0; i < data.length; i++) {
+                float[] x = data[i];
+                int a = assigned[i];
+                double u = upper[i];
+                if (u * grow < nearestHalfGap[a]) {
+                    continue; // every other centroid is farther than twice u
+                }
+                if (perCentroid) {
+                    int offset = i * k;
+                    boolean exact = false;
+                    for (int c = 0; c < k; c++) {
+                        if (c == a) {
+                            continue;
+                        }
+                        double bound = Math.max(lower[offset + c], halfGap[a * k + c]);
+                        if (u * grow < bound) {
+                            continue;
+                        }
+                        if (exact == false) {
+                            u = Math.sqrt(VectorKernels.squareDistance(x, centroids[a]));
+                            lower[offset + a] = u;
+                            exact = true;
+                            if (u * grow < bound) {
+                                continue;
+                            }
+                        }
+                        double d = Math.sqrt(VectorKernels.squareDistance(x, centroids[c]));
+                        lower[offset + c] = d;
+                        // As VectorKernels.nearest: the smaller float distance, the lower index on ties.
+                        if (d < u || (d == u && c < a)) {
+                            a = c;
+                            u = d;
+                        }
+                    }
+                } else {
+                    double bound = Math.max(nearestHalfGap[a], lower[i]);
+                    if (u * grow >= bound) {
+                        u = Math.sqrt(VectorKernels.squareDistance(x, centroids[a]));
+                        if (u * grow >= bound) {
+                            a = VectorKernels.nearestTwo(x, centroids, two);
+                            u = Math.sqrt(two[0]);
+                            lower[i] = Math.sqrt(two[1]);
+                        }
+                    }
+                }
+                assigned[i] = a;
+                upper[i] = u;
+            }
+        }
+
+        private void halfGaps(float[][] centroids) {
+            Arrays.fill(nearestHalfGap, Double.POSITIVE_INFINITY);
+            double shrink = 0.5 / grow;
+            for (int c = 0; c < k; c++) {
+                for (int o = c + 1; o < k; o++) {
+                    double half = Math.sqrt(VectorKernels.squareDistance(centroids[c], centroids[o])) * shrink;
+                    if (perCentroid) {
+                        halfGap[c * k + o] = half;
+                        halfGap[o * k + c] = half;
+                    }
+                    nearestHalfGap[c] = Math.min(nearestHalfGap[c], half);
+                    nearestHalfGap[o] = Math.min(nearestHalfGap[o], half);
+                }
+            }
+        }
+    }
+
+    private static double exactDistance(float[] a, float[] b) {
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            double d = (double) a[j] - b[j];
+            sum += d * d;
+        }
+        return Math.sqrt(sum);
     }
 
     private static int bound(int n, int partitions, int p) {

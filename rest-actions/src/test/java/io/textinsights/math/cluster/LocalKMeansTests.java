@@ -119,4 +119,52 @@ class LocalKMeansTests {
         UnitMixture mixture = UnitMixture.generate(3_000, 10, 64, 0.6, 4L);
         assertTrue(LocalKMeans.proposeSwaps(mixture.points(), mixture.componentMeans()).isEmpty());
     }
+
+    @Test
+    void fitInMemoryIsBitForBitThePlainPasses() {
+        // Overlapping clusters (many points near a border, centroids moving for many passes), normalised rows as
+        // embeddings are, and both kinds of bounds.
+        UnitMixture overlapping = UnitMixture.generate(3_000, 12, 64, 3.0, 12L);
+        float[][] blobs = GaussianBlobs.generate(20, 40, 8, 3, 1, 21L).points();
+        for (float[][] data : new float[][][] {overlapping.points(), blobs}) {
+            for (int k : new int[] {1, 2, 7, 20}) {
+                KMeansOptions options = new KMeansOptions(k, 40, 1e-6, k);
+                float[][] start = KMeansSeeding.kMeansPlusPlus(data, k, 100L + k);
+                LocalKMeans.Result plain = LocalKMeans.fit(data, start, data, options, 1);
+                for (boolean perCentroid : new boolean[] {true, false}) {
+                    LocalKMeans.Result fast = LocalKMeans.fitInMemory(data, start, data, options, perCentroid);
+                    String what = "k=" + k + ", dim " + data[0].length + ", per-centroid bounds " + perCentroid;
+                    assertArrayEquals(plain.assignments(), fast.assignments(), what);
+                    for (int c = 0; c < k; c++) {
+                        assertArrayEquals(plain.centroids()[c], fast.centroids()[c], what);
+                    }
+                    assertEquals(plain.iterations(), fast.iterations(), what);
+                    assertEquals(plain.converged(), fast.converged(), what);
+                    assertEquals(plain.inertia(), fast.inertia(), what);
+                    assertArrayEquals(plain.sizes(), fast.sizes(), what);
+                }
+                if (k == 20) {
+                    assertTrue(plain.iterations() > 5, "the test should exercise many passes, got " + plain.iterations());
+                }
+            }
+        }
+    }
+
+    @Test
+    void fitInMemoryMatchesThePlainPassesThroughReseeding() {
+        // A far centroid that gets no point: LloydIterations moves it onto a sample point, a jump the bounds must absorb.
+        GaussianBlobs blobs = GaussianBlobs.generate(3, 100, 4, 20, 1, 99L);
+        float[] far = {1000, 1000, 1000, 1000};
+        float[] nearby = blobs.centres()[0].clone();
+        nearby[0] += 0.5f;
+        float[][] start = {blobs.centres()[0], nearby, far};
+        KMeansOptions options = new KMeansOptions(3, 50, 1e-6, 0L);
+        LocalKMeans.Result plain = LocalKMeans.fit(blobs.points(), start, blobs.points(), options, 1);
+        for (boolean perCentroid : new boolean[] {true, false}) {
+            LocalKMeans.Result fast = LocalKMeans.fitInMemory(blobs.points(), start, blobs.points(), options, perCentroid);
+            assertArrayEquals(plain.assignments(), fast.assignments());
+            assertEquals(plain.iterations(), fast.iterations());
+            assertEquals(1.0, ClusteringMetrics.ari(blobs.truth(), fast.assignments()), 1e-12);
+        }
+    }
 }
