@@ -9,8 +9,9 @@ import java.util.stream.IntStream;
 
 /**
  * k-means over vectors held in memory, driven through the same {@link LloydIterations} and {@link KMeansPartial} code
- * as the distributed run. Used for the sample in {@link AutoK}, for small data, and in tests (with several partitions
- * standing in for shards).
+ * as the distributed run. Used for the sample in {@link AutoK} and {@link KMeansSeeding}, for small data, and in tests
+ * (with several partitions standing in for shards). {@link #fitInMemory} gives the result of the plain passes with
+ * far fewer distance computations; {@link #refine} adds a swap search that repairs what Lloyd cannot.
  */
 public final class LocalKMeans {
 
@@ -354,13 +355,49 @@ public final class LocalKMeans {
         float[][] centroids = lloyd.centroids();
         Bounds bounds = new Bounds(data, k, perCentroid, boundSlack(dim));
         bounds.assignAll(centroids);
+        // A cluster whose members did not change keeps its sum: the same vectors added in the same order.
+        double[] sums = new double[Math.multiplyExact(k, dim)];
+        long[] counts = new long[k];
+        int[] previous = null;
+        boolean[] changed = new boolean[k];
         boolean done = false;
         while (done == false) {
-            KMeansPartial partial = new KMeansPartial(k, dim);
-            for (int i = 0; i < n; i++) {
-                partial.add(data[i], bounds.assigned[i], (float) (bounds.upper[i] * bounds.upper[i]));
+            int[] assigned = bounds.assigned;
+            if (previous == null) {
+                Arrays.fill(changed, true);
+            } else {
+                Arrays.fill(changed, false);
+                for (int i = 0; i < n; i++) {
+                    if (assigned[i] != previous[i]) {
+                        changed[assigned[i]] = true;
+                        changed[previous[i]] = true;
+                    }
+                }
             }
-            done = lloyd.update(partial);
+            sums = sums.clone();
+            counts = counts.clone();
+            for (int c = 0; c < k; c++) {
+                if (changed[c]) {
+                    Arrays.fill(sums, c * dim, (c + 1) * dim, 0);
+                    counts[c] = 0;
+                }
+            }
+            double upperInertia = 0; // only reported by LloydIterations; an upper bound here
+            for (int i = 0; i < n; i++) {
+                int a = assigned[i];
+                upperInertia += (float) (bounds.upper[i] * bounds.upper[i]);
+                if (changed[a]) {
+                    // As KMeansPartial.add.
+                    float[] x = data[i];
+                    int offset = a * dim;
+                    for (int j = 0; j < dim; j++) {
+                        sums[offset + j] += x[j];
+                    }
+                    counts[a]++;
+                }
+            }
+            done = lloyd.update(new KMeansPartial(k, dim, sums, counts, upperInertia));
+            previous = assigned.clone();
             float[][] next = lloyd.centroids();
             bounds.move(centroids, next);
             centroids = next;
