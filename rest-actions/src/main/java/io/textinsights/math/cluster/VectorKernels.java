@@ -35,6 +35,33 @@ public final class VectorKernels {
         return best;
     }
 
+    /**
+     * Index of the centroid nearest to {@code v} (lowest index on ties), with the squared distances to the nearest and
+     * the second-nearest centroid in {@code distancesOut[0]} and {@code distancesOut[1]} (the second is +Infinity when
+     * there is one centroid). Allocation-free.
+     */
+    public static int nearestTwo(float[] v, float[][] centroids, float[] distancesOut) {
+        if (centroids.length == 0) {
+            throw new IllegalArgumentException("no centroids");
+        }
+        int best = 0;
+        float bestDistance = VectorUtil.squareDistance(v, centroids[0]);
+        float second = Float.POSITIVE_INFINITY;
+        for (int c = 1; c < centroids.length; c++) {
+            float d = VectorUtil.squareDistance(v, centroids[c]);
+            if (d < bestDistance) {
+                second = bestDistance;
+                bestDistance = d;
+                best = c;
+            } else if (d < second) {
+                second = d;
+            }
+        }
+        distancesOut[0] = bestDistance;
+        distancesOut[1] = second;
+        return best;
+    }
+
     /** Squared Euclidean distance (SIMD). */
     public static float squareDistance(float[] a, float[] b) {
         return VectorUtil.squareDistance(a, b);

@@ -85,4 +85,28 @@ class KMeansSeedingTests {
         double bestInertia = VectorKernels.assign(data, best, new int[data.length], null);
         assertTrue(bestInertia <= singleInertia + 1e-6, bestInertia + " > " + singleInertia);
     }
+
+    @Test
+    void seedsAreDeterministicAndNoWorseThanBestOfRestarts() {
+        float[][] data = GaussianBlobs.generate(20, 40, 8, 3, 1, 21L).points();
+        float[][] copy = new float[data.length][];
+        for (int i = 0; i < data.length; i++) {
+            copy[i] = data[i].clone();
+        }
+        KMeansOptions options = new KMeansOptions(20, 50, 1e-6, 4L);
+        float[][] seeds = KMeansSeeding.seeds(data, options);
+        float[][] again = KMeansSeeding.seeds(data, options);
+        assertEquals(20, seeds.length);
+        for (int c = 0; c < 20; c++) {
+            assertArrayEquals(seeds[c], again[c]);
+        }
+        for (int i = 0; i < data.length; i++) {
+            assertArrayEquals(copy[i], data[i], "the sample must not be modified");
+        }
+        // Both through Lloyd on the sample: the repaired start must not end above the unrepaired one.
+        float[][] restarts = KMeansSeeding.bestOfRestarts(data, options, KMeansSeeding.DEFAULT_RESTARTS);
+        double before = LocalKMeans.fit(data, restarts, data, options, 1).inertia();
+        double after = LocalKMeans.fit(data, seeds, data, options, 1).inertia();
+        assertTrue(after <= before, after + " > " + before);
+    }
 }

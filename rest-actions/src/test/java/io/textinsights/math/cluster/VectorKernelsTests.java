@@ -57,6 +57,33 @@ class VectorKernelsTests {
     }
 
     @Test
+    void nearestTwoMatchesASortOfAllDistances() {
+        SplittableRandom random = new SplittableRandom(11L);
+        float[][] centroids = random(9, 37, random);
+        float[] distances = new float[2];
+        for (float[] v : random(500, 37, random)) {
+            float[] all = new float[centroids.length];
+            for (int c = 0; c < centroids.length; c++) {
+                all[c] = VectorKernels.squareDistance(v, centroids[c]);
+            }
+            int nearest = VectorKernels.nearestTwo(v, centroids, distances);
+            assertEquals(VectorKernels.nearest(v, centroids, null), nearest);
+            java.util.Arrays.sort(all);
+            // SIMD sums may round differently from one call site to another (interpreted or compiled): compare loosely.
+            assertEquals(all[0], distances[0], all[0] * 1e-5);
+            assertEquals(all[1], distances[1], all[1] * 1e-5);
+        }
+        float[][] one = {{1, 2}};
+        assertEquals(0, VectorKernels.nearestTwo(new float[] {1, 1}, one, distances));
+        assertEquals(1f, distances[0]);
+        assertEquals(Float.POSITIVE_INFINITY, distances[1]);
+        // A tie: the second-nearest distance equals the nearest one.
+        assertEquals(1, VectorKernels.nearestTwo(new float[] {1, 1}, new float[][] {{5, 5}, {0, 1}, {1, 0}}, distances));
+        assertEquals(1f, distances[0]);
+        assertEquals(1f, distances[1]);
+    }
+
+    @Test
     void tiesGoToTheLowestIndex() {
         float[] v = {1, 1};
         float[][] centroids = {{5, 5}, {0, 1}, {1, 0}, {0, 1}};
