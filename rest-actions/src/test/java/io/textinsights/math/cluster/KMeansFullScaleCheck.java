@@ -1,7 +1,6 @@
 package io.textinsights.math.cluster;
 
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -13,16 +12,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * bench/cluster-scale's case in memory, without a node: 1,000,000 x 384 rows of the 50-component mixture, k=50, a
- * 20,000-row seeded sample, the coordinator's recipe with 1 and 3 partitions. About 1.6 GB of vectors: run on demand,
+ * 20,000-row seeded sample, the coordinator's recipe with 1 and 3 partitions. About 1.6 GB of vectors, so it is a check
+ * run on demand, not part of the test suite (its name matches neither *Tests nor *IT):
  * <pre>
- * mvn -B -q -o -pl rest-actions -am test -Dtest=KMeansFullScaleTests -Dsurefire.failIfNoSpecifiedTests=false \
- *   -Dtests.argLine="--add-modules=jdk.incubator.vector -Xmx6g -Dtextinsights.kmeans.fullScale=true"
+ * mvn -B -q -o -pl rest-actions -am test -Dtest=KMeansFullScaleCheck -Dsurefire.failIfNoSpecifiedTests=false \
+ *   -Dtests.argLine="--add-modules=jdk.incubator.vector -Xmx6g"
  * </pre>
  * Add -Dtextinsights.kmeans.fullScale.before=true to also run the previous recipe (best of restarts, then Lloyd), and
  * -Dtextinsights.kmeans.fullScale.seeds=1,2,42 for other run seeds (default 42, the benchmark's).
  */
-@EnabledIfSystemProperty(named = "textinsights.kmeans.fullScale", matches = "true")
-class KMeansFullScaleTests {
+class KMeansFullScaleCheck {
 
     @Test
     void millionRowsFiftyComponents() {
