@@ -96,16 +96,28 @@ public final class ResultsIndex {
     }
 
     /**
-     * As many primaries as the dataset, so each dataset shard's node writes its share in parallel; one replica where
-     * there is a second node. No refresh while the run writes (nobody reads the index before it joins the alias):
-     * publishing turns refresh back on.
+     * How the index is written: as many primaries as the dataset, so each dataset shard's node writes its share in
+     * parallel. Nobody reads it before it joins the alias, so while the run writes it has no refresh, no replica and an
+     * asynchronous translog; {@link #publishedSettings()} then makes it durable and replicated (a replica recovers by
+     * copying the finished segments, cheaper than indexing every document twice), and a failed run loses nothing but
+     * results it deletes anyway.
      */
     public static Map<String, Object> settings(int primaries) {
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put("index.number_of_shards", Math.max(1, primaries));
-        settings.put("index.auto_expand_replicas", "0-1");
+        settings.put("index.number_of_replicas", 0);
         settings.put("index.refresh_interval", "-1");
+        settings.put("index.translog.durability", "async");
         settings.put("index.analysis", WordsAnalysis.analysis());
+        return settings;
+    }
+
+    /** Once every result is written (and flushed): default refresh and translog, one replica where there is a second node. */
+    public static Map<String, Object> publishedSettings() {
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("index.refresh_interval", null);
+        settings.put("index.translog.durability", "request");
+        settings.put("index.auto_expand_replicas", "0-1");
         return settings;
     }
 }

@@ -8,10 +8,10 @@ import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.admin.indices.alias.IndicesAliasesRequest;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.admin.indices.delete.DeleteIndexRequest;
+import org.opensearch.action.admin.indices.flush.FlushRequest;
 import org.opensearch.action.admin.indices.refresh.RefreshRequest;
 import org.opensearch.action.admin.indices.settings.put.UpdateSettingsRequest;
 import org.opensearch.action.support.IndicesOptions;
-import org.opensearch.common.settings.Settings;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.index.IndexNotFoundException;
@@ -49,13 +49,14 @@ public final class ResultsStore {
     }
 
     /**
-     * Makes a fully written results index readable: refresh back to the default, a refresh, then the dataset's alias.
-     * Only then do the run's readers, and searches over the alias, see it.
+     * Makes a fully written results index durable and readable: a flush (every result on disk, fsynced), the published
+     * settings (refresh, a synchronous translog, a replica where there is a second node), a refresh, then the dataset's
+     * alias. Only then do the run's readers, and searches over the alias, see it.
      */
     public void publish(String dataset, String index, ActionListener<Void> listener) {
-        SystemContext.run(client, l -> {
-            UpdateSettingsRequest refreshOn = new UpdateSettingsRequest(index).settings(Settings.builder().putNull("index.refresh_interval"));
-            client.admin().indices().updateSettings(refreshOn, ActionListener.wrap(
+        SystemContext.run(client, l -> flush(index, ActionListener.wrap(flushed -> {
+            UpdateSettingsRequest published = new UpdateSettingsRequest(index).settings(ResultsIndex.publishedSettings());
+            client.admin().indices().updateSettings(published, ActionListener.wrap(
                 updated -> client.admin().indices().refresh(new RefreshRequest(index), ActionListener.wrap(refreshed -> {
                     IndicesAliasesRequest alias = new IndicesAliasesRequest().addAliasAction(
                         IndicesAliasesRequest.AliasActions.add().index(index).alias(ResultsIndex.alias(dataset))
@@ -64,7 +65,18 @@ public final class ResultsStore {
                 }, l::onFailure)),
                 l::onFailure
             ));
-        }, listener);
+        }, l::onFailure)), listener);
+    }
+
+    private void flush(String index, ActionListener<Void> listener) {
+        client.admin().indices().flush(new FlushRequest(index).waitIfOngoing(true), ActionListener.wrap(r -> {
+            if (r.getFailedShards() > 0) {
+                listener.onFailure(new IllegalStateException("could not flush the results index [" + index + "]: " + r.getFailedShards()
+                    + " of " + r.getTotalShards() + " shards failed"));
+            } else {
+                listener.onResponse(null);
+            }
+        }, listener::onFailure));
     }
 
     /**
