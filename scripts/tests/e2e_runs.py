@@ -150,7 +150,15 @@ class RunsEndToEnd(unittest.TestCase):
         self.assertEqual("completed", after["state"])
 
     def test_cancelled_while_writing_leaves_no_results(self):
-        # One result per bulk request, one request in flight: the write takes long enough to be cancelled in the middle.
+        # Each result goes through a deliberately slow pipeline (a template gives this dataset's results indices one),
+        # one result per bulk request, one request in flight: the write lasts long enough to be cancelled midway.
+        busy = {"script": {"source": "long s = 0; for (int i = 0; i < 900000; i++) { s += i ^ (s >>> 3); } if (s == 42) { ctx.x = 1 }"}}
+        status, body = call("/_ingest/pipeline/e2e-slow", "PUT", {"processors": [busy] * 10})
+        self.assertEqual(200, status, body)
+        status, body = call("/_index_template/e2e-slow-results", "PUT", {
+            "index_patterns": ["text-insights-results-%s-*" % THREE], "priority": 1000,
+            "template": {"settings": {"index.default_pipeline": "e2e-slow"}}})
+        self.assertEqual(200, status, body)
         slow = {"plugins.text_insights.run.write_batch_size": 1, "plugins.text_insights.results.write_requests_in_flight": 1}
         status, body = call("/_cluster/settings", "PUT", {"transient": slow})
         self.assertEqual(200, status, body)
@@ -179,6 +187,24 @@ class RunsEndToEnd(unittest.TestCase):
             self.assertEqual(409, status, body)
         finally:
             call("/_cluster/settings", "PUT", {"transient": {k: None for k in slow}})
+            call("/_index_template/e2e-slow-results", "DELETE")
+            call("/_ingest/pipeline/e2e-slow", "DELETE")
+
+    def test_a_stale_lock_is_taken_over(self):
+        # What a node that died while holding a dataset leaves behind: its lock. A start takes it over, whether the
+        # holder's node left the cluster or its task no longer exists.
+        status, nodes = call("/_nodes/_local")
+        local = next(iter(nodes["nodes"]))
+        for holder in ({"node": "gone-node", "task": None}, {"node": local, "task": local + ":999999999"}):
+            lock = dict(holder, dataset=ONE, kind="run", owner="ghost-run", since=int(time.time() * 1000) - 3600_000)
+            status, body = call("/.text-insights-runs/_doc/lock:%s?refresh=true" % ONE, "PUT", lock)
+            self.assertIn(status, (200, 201), body)
+            status, after = run({"index": ONE, "algorithm": {"name": "kmeans", "k": 2}, "projection": {"name": "none"},
+                                 "write_back": False})
+            self.assertEqual((200, "completed"), (status, after.get("state")), after)
+        # ... and a finished run leaves no lock behind.
+        status, body = call("/.text-insights-runs/_doc/lock:%s" % ONE)
+        self.assertEqual(404, status, body)
 
     def test_a_running_run_whose_task_is_gone_reads_failed(self):
         # What a coordinating node that died mid-run leaves behind: a run document still saying "running". A real run

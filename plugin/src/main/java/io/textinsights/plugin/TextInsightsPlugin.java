@@ -38,6 +38,7 @@ import io.textinsights.rest.run.shard.ShardPassStatus;
 import io.textinsights.rest.run.shard.ShardRunAction;
 import io.textinsights.rest.run.shard.TransportShardRunAction;
 import io.textinsights.rest.run.spec.RunSettings;
+import io.textinsights.rest.store.DatasetLocks;
 import io.textinsights.rest.store.ResultsSettings;
 import io.textinsights.rest.store.ResultsStore;
 import io.textinsights.rest.store.RunStore;
@@ -112,7 +113,8 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         IndexNameExpressionResolver indexNameExpressionResolver,
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
-        return List.of(new RunStore(client, clusterService), new ResultsStore(client), new RunRegistry(), llmEndpoint);
+        RunStore runs = new RunStore(client, clusterService);
+        return List.of(runs, new ResultsStore(client), new DatasetLocks(client, clusterService, runs), new RunRegistry(), llmEndpoint);
     }
 
     @Override
@@ -148,7 +150,7 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
 
     @Override
     public Collection<SystemIndexDescriptor> getSystemIndexDescriptors(Settings settings) {
-        return List.of(new SystemIndexDescriptor(RunStore.RUNS_INDEX, "Text Insights clustering runs"));
+        return List.of(new SystemIndexDescriptor(RunStore.RUNS_INDEX, "Text Insights clustering runs, and the datasets' locks"));
     }
 
     @Override

@@ -8,9 +8,6 @@ import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultFields;
 
 import org.opensearch.ExceptionsHelper;
-import org.opensearch.ResourceAlreadyExistsException;
-import org.opensearch.action.admin.indices.create.CreateIndexRequest;
-import org.opensearch.action.admin.indices.mapping.put.PutMappingRequest;
 import org.opensearch.action.bulk.BulkRequest;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.delete.DeleteRequest;
@@ -41,7 +38,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Where runs live: one document per run in the system index {@value #RUNS_INDEX} (state, parameters, progress, results),
+ * Where runs live: one document per run in the system index {@value #RUNS_INDEX} (state, parameters, progress, results;
+ * the datasets' locks, {@link DatasetLocks}, live there too),
  * one document per cluster in {@value #CLUSTERS_INDEX} (for Dashboards and plain searches). Both are created on first
  * use. Calls on the system index run in a stashed thread context, as the system, not as the calling user.
  */
@@ -139,29 +137,17 @@ public final class RunStore {
         boolean updateMapping,
         ActionListener<Void> listener
     ) {
-        if (clusterService.state().metadata().hasIndex(index) && updateMapping == false) {
-            listener.onResponse(null);
-            return;
-        }
-        if (clusterService.state().metadata().hasIndex(index)) {
-            // An index made by an older version gets the fields added since (adding fields is always allowed).
-            client.admin().indices().putMapping(new PutMappingRequest(index).source(mapping), ActionListener.wrap(r -> listener.onResponse(null),
-                listener::onFailure));
-            return;
-        }
-        CreateIndexRequest create = new CreateIndexRequest(index).mapping(mapping).settings(settings);
-        client.admin().indices().create(create, ActionListener.wrap(r -> listener.onResponse(null), e -> {
-            if (ExceptionsHelper.unwrapCause(e) instanceof ResourceAlreadyExistsException) {
-                listener.onResponse(null);
-            } else {
-                listener.onFailure(e);
-            }
-        }));
+        SystemIndexes.ensure(client, clusterService, index, mapping, settings, updateMapping, listener);
+    }
+
+    /** Creates the runs index on first use; callers run as the system. */
+    void ensureRunsIndex(ActionListener<Void> listener) {
+        ensureIndex(RUNS_INDEX, RUNS_MAPPING, SystemIndexes.SMALL, false, listener);
     }
 
     /** Writes (creates or replaces) a run document and makes it visible to searches at once. */
     public void saveRun(String runId, Map<String, Object> run, ActionListener<Void> listener) {
-        asSystem(l -> ensureIndex(RUNS_INDEX, RUNS_MAPPING, Map.of("index.number_of_shards", 1, "index.auto_expand_replicas", "0-1"), false,
+        asSystem(l -> ensureRunsIndex(
             ActionListener.wrap(
                 ignored -> client.index(
                     new IndexRequest(RUNS_INDEX).id(runId).source(run).setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
@@ -206,7 +192,8 @@ public final class RunStore {
                 l.onResponse(Collections.emptyList());
                 return;
             }
-            var query = QueryBuilders.boolQuery();
+            // Only runs: the dataset locks (DatasetLocks) live in the same index and have no run_id.
+            var query = QueryBuilders.boolQuery().filter(QueryBuilders.existsQuery("run_id"));
             if (index != null) {
                 query.filter(QueryBuilders.termQuery("index", index));
             }

@@ -11,6 +11,7 @@ import io.textinsights.rest.run.spec.RunSettings;
 import io.textinsights.rest.run.spec.SummaryOptions;
 import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.DatasetLocks;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.ResultsStore;
 import io.textinsights.rest.store.RunDocument;
@@ -45,9 +46,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Writes LLM summaries for a run that has completed: the same work a run does when it asks for {@code summaries},
@@ -68,7 +67,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
     private final RunStore store;
     private final ResultsStore resultsStore;
     private final LlmEndpoint llmEndpoint;
-    private final Set<String> summarizing = ConcurrentHashMap.newKeySet();
+    private final DatasetLocks locks;
 
     @Inject
     public TransportSummarizeRunAction(
@@ -79,6 +78,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         ThreadPool threadPool,
         RunStore store,
         ResultsStore resultsStore,
+        DatasetLocks locks,
         LlmEndpoint llmEndpoint
     ) {
         super(SummarizeRunAction.NAME, transportService, actionFilters, SummarizeRunRequest::new);
@@ -87,6 +87,7 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         this.threadPool = threadPool;
         this.store = store;
         this.resultsStore = resultsStore;
+        this.locks = locks;
         this.llmEndpoint = llmEndpoint;
     }
 
@@ -110,28 +111,45 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
             }
             // Summaries read each cluster's texts from the run's per-sample results, and relabel them: they must be there.
             ResultsLocation results = RunDocument.perSample(stored);
-            if (summarizing.add(runId) == false) {
-                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is being summarized already: wait for that request to end",
-                    RestStatus.CONFLICT));
-                return;
-            }
-            threadPool.generic().execute(() -> {
-                try {
-                    listener.onResponse(new RunResponse(summarize(task, runId, new LinkedHashMap<>(stored), results, request.options())));
-                } catch (Exception e) {
-                    listener.onFailure(e);
-                } catch (Throwable t) {
-                    if (t instanceof VirtualMachineError vme) {
-                        throw vme;
-                    }
-                    // e.g. a LinkageError from a library: this request fails, the node lives on
-                    logger.warn(() -> "summarizing run [" + runId + "] failed", t);
-                    listener.onFailure(new IllegalStateException("summarizing run [" + runId + "] failed: " + t));
-                } finally {
-                    summarizing.remove(runId);
+            // One piece of work per dataset across the cluster: not beside a run on it, nor a second _summarize.
+            String dataset = (String) stored.get(RunDocument.INDEX);
+            String node = clusterService.localNode().getId();
+            DatasetLocks.Holder holder = new DatasetLocks.Holder(dataset, "summarize", runId, node, node + ":" + task.getId(),
+                System.currentTimeMillis());
+            locks.acquire(holder, ActionListener.wrap(busy -> {
+                if (busy != null) {
+                    listener.onFailure(DatasetLocks.busy(dataset, busy));
+                    return;
                 }
-            });
+                threadPool.generic().execute(() -> summarizeLocked(task, runId, stored, results, request, dataset, listener));
+            }, listener::onFailure));
         }, listener::onFailure));
+    }
+
+    private void summarizeLocked(
+        Task task,
+        String runId,
+        Map<String, Object> stored,
+        ResultsLocation results,
+        SummarizeRunRequest request,
+        String dataset,
+        ActionListener<RunResponse> listener
+    ) {
+        try {
+            listener.onResponse(new RunResponse(summarize(task, runId, new LinkedHashMap<>(stored), results, request.options())));
+        } catch (Exception e) {
+            listener.onFailure(e);
+        } catch (Throwable t) {
+            if (t instanceof VirtualMachineError vme) {
+                throw vme;
+            }
+            // e.g. a LinkageError from a library: this request fails, the node lives on
+            logger.warn(() -> "summarizing run [" + runId + "] failed", t);
+            listener.onFailure(new IllegalStateException("summarizing run [" + runId + "] failed: " + t));
+        } finally {
+            locks.release(dataset, runId, ActionListener.wrap(r -> {}, e -> logger.warn(
+                () -> "could not release the lock of index [" + dataset + "] held by summarizing run [" + runId + "]", e)));
+        }
     }
 
     private Map<String, Object> summarize(Task task, String runId, Map<String, Object> run, ResultsLocation results, SummaryOptions options) {

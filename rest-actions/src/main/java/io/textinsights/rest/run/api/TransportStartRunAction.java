@@ -15,12 +15,15 @@ import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
 import io.textinsights.rest.schema.ResultFields;
 import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.DatasetLocks;
 import io.textinsights.rest.store.ResultsIndex;
 import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunIds;
 import io.textinsights.rest.store.RunStore;
 import io.textinsights.rest.summary.LlmEndpoint;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.ActionFilters;
@@ -35,6 +38,7 @@ import org.opensearch.core.common.Strings;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.tasks.Task;
@@ -51,10 +55,13 @@ import java.util.Map;
  */
 public class TransportStartRunAction extends HandledTransportAction<StartRunRequest, RunResponse> {
 
+    private static final Logger logger = LogManager.getLogger(TransportStartRunAction.class);
+
     private final ClusterService clusterService;
     private final NodeClient client;
     private final RunStore store;
     private final RunRegistry registry;
+    private final DatasetLocks locks;
     private final LlmEndpoint llmEndpoint;
 
     @Inject
@@ -65,6 +72,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         NodeClient client,
         RunStore store,
         RunRegistry registry,
+        DatasetLocks locks,
         LlmEndpoint llmEndpoint
     ) {
         super(StartRunAction.NAME, transportService, actionFilters, StartRunRequest::new);
@@ -72,6 +80,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         this.client = client;
         this.store = store;
         this.registry = registry;
+        this.locks = locks;
         this.llmEndpoint = llmEndpoint;
     }
 
@@ -81,91 +90,118 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
 
     @Override
     protected void doExecute(Task task, StartRunRequest request, ActionListener<RunResponse> listener) {
-        RunParameters params = request.parameters();
+        RunParameters params;
+        try {
+            params = resolve(request.parameters());
+        } catch (OpenSearchStatusException e) {
+            listener.onFailure(e);
+            return;
+        }
+        String index = params.index();
+        String runId = RunIds.newId();
+        DatasetLocks.Holder holder = new DatasetLocks.Holder(index, "run", runId, clusterService.localNode().getId(), null,
+            System.currentTimeMillis());
+        locks.acquire(holder, ActionListener.wrap(busy -> {
+            if (busy != null) {
+                listener.onFailure(DatasetLocks.busy(index, busy));
+                return;
+            }
+            registry.tryStart(index, runId);
+            ActionListener<RunResponse> releasing = releaseOnFailure(index, runId, listener);
+            countDocuments(params, ActionListener.wrap(count -> {
+                checkCount(request.parameters(), params, count);
+                start(runId, params, count, request.waitForCompletion(), releasing);
+            }, releasing::onFailure));
+        }, listener::onFailure));
+    }
+
+    /**
+     * Step 1: the run checked against the cluster (the index, its vector field, the sample size, the split), so that a
+     * mistake is a 400 before anything is locked or written; the vector field and the split filter filled in.
+     */
+    private RunParameters resolve(RunParameters params) {
         String index = params.index();
         if (params.summaries().enabled() && llmEndpoint.configured() == false) {
-            listener.onFailure(badRequest(LlmEndpoint.NOT_CONFIGURED + ", or leave [summaries] off"));
-            return;
+            throw badRequest(LlmEndpoint.NOT_CONFIGURED + ", or leave [summaries] off");
         }
         IndexMetadata indexMetadata = clusterService.state().metadata().index(index);
         if (indexMetadata == null) {
-            listener.onFailure(badRequest("[index] names index [" + index + "], which does not exist: create it with "
-                + "PUT /_plugins/_text_insights/datasets/" + index + " and load documents first"));
-            return;
+            throw badRequest("[index] names index [" + index + "], which does not exist: create it with "
+                + "PUT /_plugins/_text_insights/datasets/" + index + " and load documents first");
         }
+        String vectorField = vectorField(params, indexMetadata);
+        String resultsType = DataFields.fieldType(indexMetadata, ResultFields.IN_DATASET);
+        if (params.writeBack() == ResultsTarget.DATASET && resultsType != null && "object".equals(resultsType) == false) {
+            throw badRequest("[write_back.target] [dataset] writes the object field [" + ResultFields.IN_DATASET + "], but index ["
+                + index + "] maps it as a [" + resultsType + "] field: leave [write_back] out to write the results into the run's own"
+                + " index, or use a dataset index created by PUT /_plugins/_text_insights/datasets");
+        }
+        int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
+        if (params.hasMap() && params.projection().sampleSize() > maxSample) {
+            throw badRequest("[projection.sample_size] is " + params.projection().sampleSize() + ", above the node setting "
+                + RunSettings.MAX_SAMPLE_SIZE.getKey() + " [" + maxSample + "]: lower it, or raise the setting");
+        }
+        RunParameters resolved = params.withVectorField(vectorField);
+        return params.split() == null ? resolved : resolved.withQuery(withSplit(params, indexMetadata));
+    }
+
+    private static String vectorField(RunParameters params, IndexMetadata indexMetadata) {
+        String index = params.index();
         String vectorField = params.vectorField();
         if (vectorField == null) {
             Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
             if (spec != null && spec.get("fields") instanceof Map<?, ?> fields && fields.get("vector") instanceof String v) {
                 vectorField = v;
             } else {
-                listener.onFailure(badRequest("index [" + index + "] is not a Text Insights dataset: name its knn_vector field in [fields.vector]"));
-                return;
+                throw badRequest("index [" + index + "] is not a Text Insights dataset: name its knn_vector field in [fields.vector]");
             }
         }
         String type = DataFields.fieldType(indexMetadata, vectorField);
         if ("knn_vector".equals(type) == false) {
-            listener.onFailure(badRequest("[fields.vector] field [" + vectorField + "] of index [" + index + "] is "
-                + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field"));
-            return;
+            throw badRequest("[fields.vector] field [" + vectorField + "] of index [" + index + "] is "
+                + (type == null ? "not mapped" : "a [" + type + "] field") + ": it must be a knn_vector field");
         }
-        String resultsType = DataFields.fieldType(indexMetadata, ResultFields.IN_DATASET);
-        if (params.writeBack() == ResultsTarget.DATASET && resultsType != null && "object".equals(resultsType) == false) {
-            listener.onFailure(badRequest("[write_back.target] [dataset] writes the object field [" + ResultFields.IN_DATASET + "], but index ["
-                + index + "] maps it as a [" + resultsType + "] field: leave [write_back] out to write the results into the run's own"
-                + " index, or use a dataset index created by PUT /_plugins/_text_insights/datasets"));
-            return;
+        return vectorField;
+    }
+
+    private static QueryBuilder withSplit(RunParameters params, IndexMetadata indexMetadata) {
+        DataFields dataFields = DataFields.resolve(indexMetadata);
+        if (dataFields.split() == null) {
+            Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
+            throw badRequest("[split] selects documents by the dataset's split field, but index [" + params.index()
+                + "] maps no keyword split field" + (spec == null ? "" : " [" + ((Map<?, ?>) spec.get("fields")).get("split") + "]")
+                + ": leave [split] out, or select documents with [query]");
         }
-        int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
-        if (params.hasMap() && params.projection().sampleSize() > maxSample) {
-            listener.onFailure(badRequest("[projection.sample_size] is " + params.projection().sampleSize() + ", above the node setting "
-                + RunSettings.MAX_SAMPLE_SIZE.getKey() + " [" + maxSample + "]: lower it, or raise the setting"));
-            return;
+        BoolQueryBuilder withSplit = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(dataFields.split(), params.split()));
+        if (params.query() != null) {
+            withSplit.filter(params.query());
         }
-        RunParameters resolved = params.withVectorField(vectorField);
-        if (params.split() != null) {
-            DataFields dataFields = DataFields.resolve(indexMetadata);
-            if (dataFields.split() == null) {
-                Map<String, Object> spec = DatasetIndex.storedSpec(indexMetadata);
-                listener.onFailure(badRequest("[split] selects documents by the dataset's split field, but index [" + index
-                    + "] maps no keyword split field" + (spec == null ? "" : " [" + ((Map<?, ?>) spec.get("fields")).get("split") + "]")
-                    + ": leave [split] out, or select documents with [query]"));
-                return;
-            }
-            BoolQueryBuilder withSplit = QueryBuilders.boolQuery().filter(QueryBuilders.termQuery(dataFields.split(), params.split()));
-            if (params.query() != null) {
-                withSplit.filter(params.query());
-            }
-            resolved = resolved.withQuery(withSplit);
+        return withSplit;
+    }
+
+    /** Step 2, with the dataset locked: enough documents take part. */
+    private static void checkCount(RunParameters asGiven, RunParameters params, long count) {
+        if (count == 0) {
+            throw badRequest("no document of index [" + params.index() + "] has a vector in [" + params.vectorField() + "]"
+                + (asGiven.query() == null ? "" : " and matches [query]")
+                + (asGiven.split() == null ? "" : " and is in [split] [" + asGiven.split() + "]") + ": load documents first, or widen the query");
         }
-        String field = vectorField;
-        RunParameters finalParams = resolved;
-        String runId = RunIds.newId();
-        RunRegistry.Active active = registry.tryStart(index, runId);
-        if (active != null) {
-            listener.onFailure(new OpenSearchStatusException("a run is already running on index [" + index + "]: run [" + active.runId()
-                + "]; wait for it to finish, or cancel it with POST _tasks/{task}/_cancel (GET /_plugins/_text_insights/runs/"
-                + active.runId() + " shows the task)", RestStatus.CONFLICT));
-            return;
+        Integer k = params.algorithm().k();
+        if (k != null && k > count) {
+            throw badRequest("[algorithm.k] is " + k + " but only " + count + " documents take part: choose a k of at most " + count);
         }
-        countDocuments(finalParams, ActionListener.wrap(count -> {
-            if (count == 0) {
-                registry.finish(index, runId);
-                listener.onFailure(badRequest("no document of index [" + index + "] has a vector in [" + field + "]"
-                    + (params.query() == null ? "" : " and matches [query]")
-                    + (params.split() == null ? "" : " and is in [split] [" + params.split() + "]") + ": load documents first, or widen the query"));
-                return;
-            }
-            Integer k = finalParams.algorithm().k();
-            if (k != null && k > count) {
-                registry.finish(index, runId);
-                listener.onFailure(badRequest("[algorithm.k] is " + k + " but only " + count + " documents take part: choose a k of at most " + count));
-                return;
-            }
-            start(runId, finalParams, count, request.waitForCompletion(), listener);
-        }, e -> {
-            registry.finish(index, runId);
-            listener.onFailure(e);
+    }
+
+    /** Frees the dataset (cluster-wide lock and the local registry) when starting fails before the run executes. */
+    private ActionListener<RunResponse> releaseOnFailure(String index, String runId, ActionListener<RunResponse> listener) {
+        return ActionListener.wrap(listener::onResponse, e -> release(index, runId, () -> listener.onFailure(e)));
+    }
+
+    private void release(String index, String runId, Runnable then) {
+        registry.finish(index, runId);
+        locks.release(index, runId, ActionListener.wrap(r -> then.run(), e -> {
+            logger.warn(() -> "could not release the lock of index [" + index + "] held by run [" + runId + "]", e);
+            then.run();
         }));
     }
 
@@ -198,25 +234,25 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 if (wait) {
                     listener.onFailure(e);
                 }
-            }), () -> registry.finish(index, runId));
+            }), () -> release(index, runId, () -> {}));
             Task executing = client.executeLocally(ExecuteRunAction.INSTANCE, execute, onDone);
             if (executing instanceof RunTask runTask) {
                 registry.attach(index, runId, runTask);
             }
+            String taskId = clusterService.localNode().getId() + ":" + executing.getId();
+            locks.recordTask(index, runId, taskId, ActionListener.wrap(r -> {}, e -> logger.warn(
+                () -> "could not record the task of run [" + runId + "] in the lock of index [" + index + "]", e)));
             if (wait == false) {
                 listener.onResponse(new RunResponse(Map.of(
                     "run_id", runId,
                     "index", index,
                     "state", RunDocument.RUNNING,
-                    "task", clusterService.localNode().getId() + ":" + executing.getId(),
+                    "task", taskId,
                     "doc_count", count,
                     RunDocument.RESULTS, run.get(RunDocument.RESULTS)
                 )));
             }
-        }, e -> {
-            registry.finish(index, runId);
-            listener.onFailure(e);
-        }));
+        }, listener::onFailure));
     }
 
     /** The run's query (the split filter included), as JSON that can be pasted into _search. */

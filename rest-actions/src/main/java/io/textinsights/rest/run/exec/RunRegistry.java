@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs coordinated by this node, one per index at most: a second run on an index would write the same fields into
- * the same documents at the same time.
+ * Runs coordinated by this node, with their tasks: GET of a run on this node shows its live phase and percent. That
+ * one run runs per dataset across the cluster is {@code store.DatasetLocks}' job, not this registry's.
  */
 public final class RunRegistry {
 

@@ -16,6 +16,7 @@ import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
 import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.DatasetLocks;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.ResultsSettings;
 import io.textinsights.rest.store.ResultsStore;
@@ -68,6 +69,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private final RunStore store;
     private final ResultsStore resultsStore;
     private final RunRegistry registry;
+    private final DatasetLocks locks;
     private final LlmEndpoint llmEndpoint;
 
     @Inject
@@ -80,6 +82,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         RunStore store,
         ResultsStore resultsStore,
         RunRegistry registry,
+        DatasetLocks locks,
         LlmEndpoint llmEndpoint
     ) {
         super(ExecuteRunAction.NAME, transportService, actionFilters, ExecuteRunRequest::new);
@@ -89,6 +92,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         this.store = store;
         this.resultsStore = resultsStore;
         this.registry = registry;
+        this.locks = locks;
         this.llmEndpoint = llmEndpoint;
     }
 
@@ -137,14 +141,14 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             RunDocument.updateResults(run, resultsWritten(setup, outcome));
         } catch (Throwable t) {
             if (t instanceof VirtualMachineError vme) {
-                registry.finish(params.index(), runId);
+                free(params.index(), runId);
                 throw vme; // out of memory and the like: nothing sensible can run any more
             }
             fail(run, task, params, runId, t);
             discard(run, setup);
         }
         // Free the index before recording the end: whoever reads "completed" or "cancelled" may start the next run at once.
-        registry.finish(params.index(), runId);
+        free(params.index(), runId);
         try {
             save(run);
         } catch (Exception e) {
@@ -155,6 +159,18 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 params.index(), runId, setup.params().writeBack());
         }
         return run;
+    }
+
+    /** Releases the dataset: this node's registry and the cluster-wide lock (a failure is logged; the lock then goes stale). */
+    private void free(String index, String runId) {
+        registry.finish(index, runId);
+        try {
+            PlainActionFuture<Void> released = PlainActionFuture.newFuture();
+            locks.release(index, runId, released);
+            released.actionGet();
+        } catch (Exception e) {
+            logger.warn(() -> "could not release the lock of index [" + index + "] held by run [" + runId + "]", e);
+        }
     }
 
     private void save(Map<String, Object> run) {
