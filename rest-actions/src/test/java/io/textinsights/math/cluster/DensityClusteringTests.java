@@ -8,6 +8,7 @@ import io.textinsights.math.projection.ProjectionException;
 import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -177,6 +178,67 @@ class DensityClusteringTests {
         // Only the nearest cluster counts: inside cluster 0's wide spread (49 <= 100), but nearer 1 and beyond its spread.
         assertEquals(-1, DensityClustering.assign(new float[] { 7, 0 }, centroids, new float[] { 100, 1 }));
         assertEquals(-1, DensityClustering.assign(new float[] { 1, 0 }, new float[0][], new float[0]));
+    }
+
+    /** assign's documented answer, in exact (double, index order) arithmetic. */
+    private static int exactAssignment(float[] v, float[][] centroids, float[] spreads) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            double s = 0;
+            for (int d = 0; d < v.length; d++) {
+                double t = (double) v[d] - centroids[c][d];
+                s += t * t;
+            }
+            if (s < bestDistance) {
+                bestDistance = s;
+                best = c;
+            }
+        }
+        return best >= 0 && bestDistance <= spreads[best] ? best : -1;
+    }
+
+    /**
+     * Documents halfway between two centroids and on a spread's edge, where SIMD rounding could tip the answer: it
+     * must be the exact one, whatever the CPU's vector width (Placement- and KnnGraph-style margin, then double).
+     */
+    @Test
+    void assignIsExactAtTiesAndOnTheSpread() {
+        Random random = new Random(17);
+        int dims = 384;
+        float[][] centroids = new float[6][dims];
+        for (float[] c : centroids) {
+            for (int d = 0; d < dims; d++) {
+                c[d] = (float) (random.nextGaussian() * 0.05);
+            }
+        }
+        centroids[5] = centroids[2].clone(); // a duplicate centroid: the lower index wins
+        float[] spreads = new float[6];
+        Arrays.fill(spreads, 1.5f);
+        int checked = 0;
+        for (int t = 0; t < 3000; t++) {
+            float[] v = new float[dims];
+            int a = random.nextInt(6);
+            int b = random.nextInt(6);
+            double w = t % 3 == 0 ? 0.5 : random.nextDouble();
+            for (int d = 0; d < dims; d++) {
+                v[d] = (float) (w * centroids[a][d] + (1 - w) * centroids[b][d] + random.nextGaussian() * 0.05);
+            }
+            if (t % 5 == 0) {
+                // Put the nearest centroid's spread right on this document's distance to it.
+                int near = exactAssignment(v, centroids, new float[] { 9, 9, 9, 9, 9, 9 });
+                double s = 0;
+                for (int d = 0; d < dims; d++) {
+                    double diff = (double) v[d] - centroids[near][d];
+                    s += diff * diff;
+                }
+                spreads[near] = t % 10 == 0 ? (float) s : Math.nextDown((float) s);
+            }
+            assertEquals(exactAssignment(v, centroids, spreads), DensityClustering.assign(v, centroids, spreads), "document " + t);
+            checked++;
+        }
+        assertEquals(3000, checked);
+        assertEquals(2, DensityClustering.assign(centroids[2], centroids, spreads), "tie between 2 and its copy 5");
     }
 
     @Test
