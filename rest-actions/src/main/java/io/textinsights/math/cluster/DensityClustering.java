@@ -46,8 +46,9 @@ public final class DensityClustering {
     private DensityClustering() {}
 
     /**
-     * Clusters {@code sample}. Cost: UMAP plus an O(n²)-time, O(n)-memory HDBSCAN; 5,000 x 384 took ~6 s on a shared
-     * core here, 12,600 ~21 s for the same quality, so pass at most {@link DensityOptions#DEFAULT_SAMPLE_SIZE} points.
+     * Clusters {@code sample}. Cost: UMAP plus an O(n²)-time, O(n)-memory HDBSCAN; 5,000 x 384 took 4-7 s on 2 shared
+     * cores here, all 12,600 AG News texts 13 s for no better clusters (NMI 0.541, against 0.554 fitting 5,000 of
+     * them), so pass at most {@link DensityOptions#DEFAULT_SAMPLE_SIZE} points.
      */
     public static Result fit(float[][] sample, DensityOptions options) throws ProjectionException {
         int n = sample.length;
