@@ -98,15 +98,19 @@ public final class KnnGraph {
             }
         }
 
-        // Pass 2, exact: the SIMD sums' rounding depends on whether the JIT has compiled the kernel yet (interpreted
-        // Panama code adds lanes in another order; we saw distances move by 2e-7 between calls), and UMAP turns any
-        // such difference into a different map. So the candidates are re-scored in sequential double arithmetic and
-        // ranked by (distance, index): identical graphs on every call. The margin makes a flip at the k-th place
-        // need MARGIN + 1 candidates within ~1e-6 of each other.
+        // Pass 2, exact: the SIMD sums' rounding depends on the CPU's vector width and on whether the JIT has compiled
+        // the kernel yet (interpreted Panama code adds lanes in another order; we saw distances move by 2e-7 between
+        // calls), and UMAP turns any such difference into a different map. So the candidates are re-scored in
+        // sequential double arithmetic and ranked by (distance, index). That alone could still depend on which
+        // candidates pass 1 kept, so each point checks that no point pass 1 dropped can be nearer than its k-th:
+        // a dropped point's fast key is at least the worst kept key, and a fast key is off by at most error / 2 (in
+        // any summation order, see below); when the margin is not there (near-ties, duplicates) that point's
+        // neighbours come from an exact scan of all points. The graph is then the exact one, the same on every CPU.
         int[][] neighbours = new int[n][k];
         double[][] distances = new double[n][k];
         double[] exact = new double[keep];
         Integer[] order = new Integer[keep];
+        double error = (dims + 8) * 0x1p-23; // 2x the worst-case rounding of a dims-term float sum (with FMA or not)
         for (int i = 0; i < n; i++) {
             for (int m = 0; m < keep; m++) {
                 exact[m] = exactDistance(data[i], data[ids[i][m]], cosine);
@@ -114,12 +118,40 @@ public final class KnnGraph {
             }
             int[] idsI = ids[i];
             Arrays.sort(order, (x, y) -> exact[x] != exact[y] ? Double.compare(exact[x], exact[y]) : Integer.compare(idsI[x], idsI[y]));
+            double kth = exact[order[k - 1]];
+            float worstKept = best[i][keep - 1];
+            // Cosine keys (1 - dot of unit vectors) are off by at most error / 2; squared distances by error / 2 relative.
+            boolean certain = keep == n - 1
+                || (Float.isFinite(worstKept) && (cosine ? kth + error < worstKept : kth * kth * (1 + 2 * error) < worstKept));
+            if (certain == false) {
+                exactScan(data, i, k, cosine, neighbours[i], distances[i]);
+                continue;
+            }
             for (int m = 0; m < k; m++) {
                 neighbours[i][m] = idsI[order[m]];
                 distances[i][m] = exact[order[m]];
             }
         }
         return new NearestNeighborGraph(k, neighbours, distances);
+    }
+
+    /** The k nearest other points of point i by exact distance, ties by index: the fallback of pass 2. */
+    private static void exactScan(float[][] data, int i, int k, boolean cosine, int[] neighboursOut, double[] distancesOut) {
+        int n = data.length;
+        double[] d = new double[n];
+        Integer[] order = new Integer[n - 1];
+        int m = 0;
+        for (int j = 0; j < n; j++) {
+            if (j != i) {
+                d[j] = exactDistance(data[i], data[j], cosine);
+                order[m++] = j;
+            }
+        }
+        Arrays.sort(order, (x, y) -> d[x] != d[y] ? Double.compare(d[x], d[y]) : Integer.compare(x, y));
+        for (m = 0; m < k; m++) {
+            neighboursOut[m] = order[m];
+            distancesOut[m] = d[order[m]];
+        }
     }
 
     /** Cosine distance (inputs normalised) or Euclidean distance, in double, summed in index order. */

@@ -132,7 +132,11 @@ public final class Placement {
         }
     }
 
-    /** Pass 2: exact cosine distances in double, sorted by (distance, anchor index), then the weighted mean. */
+    /**
+     * Pass 2: exact cosine distances in double, sorted by (distance, anchor index), then the weighted mean. As in
+     * {@link KnnGraph}, the SIMD scores of pass 1 are off by at most {@code error * |v|}; when an anchor pass 1 dropped
+     * could be as near as the last one used, all anchors are scored exactly, so the position never depends on the CPU.
+     */
     private void finish(float[] v, int b, float[] xyOut) {
         int[] ids = topId[b];
         double norm = 0;
@@ -144,21 +148,14 @@ public final class Placement {
             norm = 1; // a zero vector is equally far from everything; it lands at the anchors' weighted centre
         }
         for (int m = 0; m < keep; m++) {
-            double dot = 0;
-            float[] anchor = anchors[ids[m]];
-            for (int d = 0; d < v.length; d++) {
-                dot += (double) v[d] * anchor[d];
+            insertExact(m, exactDistance(v, ids[m], norm), ids[m], ids);
+        }
+        double error = (v.length + 8) * 0x1p-23; // as in KnnGraph: 2x the worst rounding of a float dot product
+        double nearestDropped = 1 - topScore[b][keep - 1] / norm - error;
+        if (keep < anchors.length && (exact[neighbours - 1] < nearestDropped) == false) {
+            for (int a = 0; a < anchors.length; a++) {
+                insertExact(Math.min(a, keep), exactDistance(v, a, norm), a, ids);
             }
-            double dist = 1.0 - dot / norm;
-            int id = ids[m];
-            int p = m;
-            while (p > 0 && (exact[p - 1] > dist || (exact[p - 1] == dist && ids[p - 1] > id))) {
-                exact[p] = exact[p - 1];
-                ids[p] = ids[p - 1];
-                p--;
-            }
-            exact[p] = dist;
-            ids[p] = id;
         }
         if (exact[0] <= DUPLICATE) {
             xyOut[0] = anchorXY[ids[0]][0];
@@ -174,12 +171,43 @@ public final class Placement {
         double y = 0;
         double total = 0;
         for (int m = 0; m < neighbours; m++) {
-            double w = sigma > 0 ? Math.exp(-(exact[m] - exact[0]) / sigma) : 1.0;
+            double w = sigma > 0 ? StrictMath.exp(-(exact[m] - exact[0]) / sigma) : 1.0; // Math.exp varies by JVM
             x += w * anchorXY[ids[m]][0];
             y += w * anchorXY[ids[m]][1];
             total += w;
         }
         xyOut[0] = (float) (x / total);
         xyOut[1] = (float) (y / total);
+    }
+
+    /** 1 - cos(v, anchor a), summed in index order in double. */
+    private double exactDistance(float[] v, int a, double norm) {
+        double dot = 0;
+        float[] anchor = anchors[a];
+        for (int d = 0; d < v.length; d++) {
+            dot += (double) v[d] * anchor[d];
+        }
+        return 1.0 - dot / norm;
+    }
+
+    /**
+     * Puts (dist, id) into the list exact/ids, sorted by (distance, index), whose first {@code filled} entries are
+     * taken; the list holds {@code keep}, so a full one drops its last entry (or the newcomer if it ranks last).
+     */
+    private void insertExact(int filled, double dist, int id, int[] ids) {
+        int p = filled;
+        if (p == keep) {
+            if (exact[keep - 1] < dist || (exact[keep - 1] == dist && ids[keep - 1] < id)) {
+                return;
+            }
+            p = keep - 1;
+        }
+        while (p > 0 && (exact[p - 1] > dist || (exact[p - 1] == dist && ids[p - 1] > id))) {
+            exact[p] = exact[p - 1];
+            ids[p] = ids[p - 1];
+            p--;
+        }
+        exact[p] = dist;
+        ids[p] = id;
     }
 }

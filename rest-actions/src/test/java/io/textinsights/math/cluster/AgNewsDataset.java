@@ -14,30 +14,77 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
-/** The shared AG News evaluation data: 384-d all-MiniLM-L6-v2 embeddings (float16 .npy) and gold topic labels. */
-record AgNewsDataset(float[][] vectors, int[] labels, List<String> labelNames) {
+/**
+ * AG News evaluation data: 384-d all-MiniLM-L6-v2 embeddings (float16 .npy) and gold topic labels, from one of two
+ * places.
+ * <ul>
+ * <li>{@link #bundled}: the 5,000-text sample the repository ships in {@code scripts/data/agnews-sample} (clean labels
+ * from {@code clean_labels.txt}), found from the module directory, so that a plain clone runs the evaluations.
+ * <li>{@link #full}: all 12,600 texts in the shared datasets folder outside the repository, only when
+ * {@code -Dtextinsights.shared.datasets=/path/to/datasets} names it; the full-data variants do not run otherwise.
+ * </ul>
+ */
+record AgNewsDataset(String name, float[][] vectors, int[] labels, List<String> labelNames) {
 
     static final String PROPERTY = "textinsights.shared.datasets";
     static final String EMBEDDINGS = "ag_news.all-MiniLM-L6-v2.f16.npy";
     static final String TEXTS = "ag_news.jsonl.gz";
+    static final Path BUNDLED = Path.of("scripts", "data", "agnews-sample");
+    static final String BUNDLED_EMBEDDINGS = "embeddings.f16.npy";
+    static final String BUNDLED_LABELS = "clean_labels.txt";
 
-    /** Folder from -Dtextinsights.shared.datasets, else ../../shared/datasets from the module dir (surefire's cwd). */
-    static Path folder() {
-        return Path.of(System.getProperty(PROPERTY, "../../shared/datasets")).toAbsolutePath().normalize();
+    /**
+     * The repository's sample folder: from surefire's {@code basedir} (the module directory; else the working
+     * directory) up to the first parent that holds {@link #BUNDLED}.
+     */
+    static Path bundledFolder() {
+        Path start = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath().normalize();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve(BUNDLED).resolve(BUNDLED_EMBEDDINGS))) {
+                return dir.resolve(BUNDLED);
+            }
+        }
+        throw new IllegalStateException("the bundled AG News sample (" + BUNDLED + ") is not in " + start + " or above it");
     }
 
-    static AgNewsDataset load() throws IOException {
-        Path folder = folder();
+    /** The bundled 5,000-text sample with its original (clean) labels. */
+    static AgNewsDataset bundled() throws IOException {
+        Path folder = bundledFolder();
+        float[][] vectors = readFloat16Npy(folder.resolve(BUNDLED_EMBEDDINGS));
+        Map<String, Integer> ids = new HashMap<>();
+        List<String> names = new ArrayList<>();
+        List<String> lines = Files.readAllLines(folder.resolve(BUNDLED_LABELS), StandardCharsets.UTF_8);
+        int[] labels = new int[lines.size()];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = ids.computeIfAbsent(lines.get(i).strip(), n -> {
+                names.add(n);
+                return names.size() - 1;
+            });
+        }
+        if (labels.length != vectors.length) {
+            throw new IllegalStateException(folder + ": " + labels.length + " labels but " + vectors.length + " embeddings");
+        }
+        return new AgNewsDataset("bundled sample", vectors, labels, List.copyOf(names));
+    }
+
+    /** The shared folder named by {@value #PROPERTY}, or empty when the property is not set. */
+    static Optional<Path> fullFolder() {
+        String folder = System.getProperty(PROPERTY);
+        return folder == null || folder.isBlank() ? Optional.empty() : Optional.of(Path.of(folder).toAbsolutePath().normalize());
+    }
+
+    /** All 12,600 texts from the shared folder; fails (never skips) when the property names a folder without them. */
+    static AgNewsDataset full(Path folder) throws IOException {
         Path embeddings = folder.resolve(EMBEDDINGS);
         Path texts = folder.resolve(TEXTS);
         if (Files.isRegularFile(embeddings) == false || Files.isRegularFile(texts) == false) {
             throw new IllegalStateException(
-                "AG News evaluation data not found: expected " + embeddings + " and " + texts
-                    + ". Place the shared datasets folder beside the clone or pass -D" + PROPERTY + "=/path/to/datasets"
+                "AG News evaluation data not found: -D" + PROPERTY + " names " + folder + ", expected " + embeddings + " and " + texts
             );
         }
         float[][] vectors = readFloat16Npy(embeddings);
@@ -46,7 +93,7 @@ record AgNewsDataset(float[][] vectors, int[] labels, List<String> labelNames) {
         if (labels.length != vectors.length) {
             throw new IllegalStateException(texts + " has " + labels.length + " rows but " + embeddings + " has " + vectors.length);
         }
-        return new AgNewsDataset(vectors, labels, List.copyOf(names));
+        return new AgNewsDataset("full data", vectors, labels, List.copyOf(names));
     }
 
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\((\\d+),\\s*(\\d+)\\)");

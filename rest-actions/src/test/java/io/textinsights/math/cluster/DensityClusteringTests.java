@@ -8,7 +8,15 @@ import io.textinsights.math.projection.ProjectionException;
 import org.apache.lucene.util.VectorUtil;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,11 +28,11 @@ class DensityClusteringTests {
 
     private static final int BLOBS = 3;
     private static final int PER_BLOB = 200;
-    private static final int NOISE = 60;
+    static final int NOISE = 60;
     private static final int DIMS = 32;
 
     /** Blob b's points are rows b*PER_BLOB.. of {@code points}; then {@code noise} points in random directions, far out. */
-    private static float[][] blobsAndNoise(long seed, int noise) {
+    static float[][] blobsAndNoise(long seed, int noise) {
         Random random = new Random(seed);
         float[][] points = new float[BLOBS * PER_BLOB + noise][DIMS];
         for (int b = 0; b < BLOBS; b++) {
@@ -107,6 +115,78 @@ class DensityClusteringTests {
         }
     }
 
+    /**
+     * Fits {@code blobs} with the defaults for its size and checks the partition: one cluster per blob holding at
+     * least 95% of it, clusters at least 99% pure, at most 5% noise. (Measured over UMAP seeds 1-6 for every shape
+     * below: all points in their blob's cluster, no noise.)
+     */
+    private static void assertFindsTheBlobs(GaussianBlobs blobs) throws ProjectionException {
+        int n = blobs.points().length;
+        int t = blobs.centres().length;
+        DensityClustering.Result result = DensityClustering.fit(blobs.points(), DensityOptions.forSample(n, 1L));
+        assertEquals(t, result.clusterCount(), "clusters");
+        int k = result.clusterCount();
+        int[][] table = new int[k][t];
+        int[] blobSize = new int[t];
+        int noise = 0;
+        for (int i = 0; i < n; i++) {
+            blobSize[blobs.truth()[i]]++;
+            int label = result.sampleLabels()[i];
+            if (label < 0) {
+                noise++;
+            } else {
+                table[label][blobs.truth()[i]]++;
+            }
+        }
+        boolean[] taken = new boolean[k];
+        for (int b = 0; b < t; b++) {
+            int best = 0;
+            for (int c = 1; c < k; c++) {
+                best = table[c][b] > table[best][b] ? c : best;
+            }
+            assertTrue(taken[best] == false, "blob " + b + " shares cluster " + best + " with another blob");
+            taken[best] = true;
+            assertTrue(table[best][b] >= 0.95 * blobSize[b], "blob " + b + ": " + table[best][b] + " of " + blobSize[b]);
+        }
+        for (int c = 0; c < k; c++) {
+            int size = Arrays.stream(table[c]).sum();
+            int most = Arrays.stream(table[c]).max().getAsInt();
+            assertTrue(most >= 0.99 * size, "cluster " + c + " mixes blobs: " + Arrays.toString(table[c]));
+        }
+        assertTrue(noise <= 0.05 * n, "noise " + noise + " of " + n);
+    }
+
+    /** 400, 150 and 60 points: the big blob is 2/3 of the sample, over the 1/3 cap, and must not be broken up. */
+    @Test
+    void findsBlobsOfVeryDifferentSizes() throws ProjectionException {
+        assertFindsTheBlobs(
+            GaussianBlobs.shaped(16, 10, 1L, new GaussianBlobs.Shape(400, 1, 1), new GaussianBlobs.Shape(150, 1, 1), new GaussianBlobs.Shape(60, 1, 1))
+        );
+    }
+
+    @Test
+    void findsBlobsOfDifferentDensities() throws ProjectionException {
+        assertFindsTheBlobs(
+            GaussianBlobs.shaped(16, 12, 2L, new GaussianBlobs.Shape(200, 0.5, 1), new GaussianBlobs.Shape(200, 1, 1), new GaussianBlobs.Shape(200, 2, 1))
+        );
+    }
+
+    /** Two blobs 5 times as long along one direction as across. */
+    @Test
+    void findsElongatedBlobs() throws ProjectionException {
+        assertFindsTheBlobs(
+            GaussianBlobs.shaped(16, 15, 3L, new GaussianBlobs.Shape(200, 1, 5), new GaussianBlobs.Shape(200, 1, 5), new GaussianBlobs.Shape(200, 1, 1))
+        );
+    }
+
+    @Test
+    void findsBlobsInFewAndInManyDimensions() throws ProjectionException {
+        GaussianBlobs.Shape few = new GaussianBlobs.Shape(150, 0.5, 1);
+        assertFindsTheBlobs(GaussianBlobs.shaped(4, 10, 4L, few, few, few));
+        GaussianBlobs.Shape many = new GaussianBlobs.Shape(150, 1, 1);
+        assertFindsTheBlobs(GaussianBlobs.shaped(128, 5, 5L, many, many, many, many));
+    }
+
     @Test
     void spreadIsTheNinetyFifthPercentileOfMembersSquaredDistances() throws ProjectionException {
         float[][] points = blobsAndNoise(5L, 0);
@@ -165,6 +245,50 @@ class DensityClusteringTests {
         }
     }
 
+    /**
+     * What made these clusters differ between machines, switched in child JVMs: Math's pow/exp/log (HotSpot's LIBM
+     * stubs off: fdlibm results instead), the JIT (C1 only), the SIMD kernels (no Vector API, so Lucene's scalar code;
+     * or 128-bit SSE lanes instead of this machine's AVX-512) and OpenBLAS's kernels (OPENBLAS_CORETYPE=Prescott;
+     * nothing calls BLAS any more, this keeps it so). Every setting must give the same bits, and the same as recorded
+     * here on an AMD EPYC: never update {@link #RECORDED} because a machine disagrees, that is the bug this catches.
+     */
+    @Test
+    void sameResultWhateverTheJvmsMathSimdAndJit() throws Exception {
+        String here = DensityFingerprint.compute();
+        assertEquals(RECORDED, here);
+        boolean x86 = List.of("amd64", "x86_64").contains(System.getProperty("os.arch"));
+        List<List<String>> settings = List.of(
+            List.of("-XX:+UnlockDiagnosticVMOptions", "-XX:-UseLibmIntrinsic", "-XX:TieredStopAtLevel=1"),
+            List.of("--add-modules=jdk.incubator.vector", x86 ? "-XX:UseAVX=0" : "-XX:MaxVectorSize=16")
+        );
+        for (List<String> flags : settings) {
+            assertEquals(here, inChildJvm(flags), "with " + flags);
+        }
+    }
+
+    static final String RECORDED = "3 clusters, 0 noise, 4359959556683139";
+
+    private static String inChildJvm(List<String> flags) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.addAll(flags);
+        command.add("-cp");
+        command.add(System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
+        command.add(DensityFingerprint.class.getName());
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("OPENBLAS_CORETYPE", "Prescott");
+        Path errors = Files.createTempFile("fingerprint", ".err");
+        builder.redirectError(errors.toFile());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), "child JVM timed out");
+        String err = Files.readString(errors);
+        Files.delete(errors);
+        assertEquals(0, process.exitValue(), "child JVM with " + flags + " failed: " + err);
+        return out.substring(out.lastIndexOf('\n') + 1);
+    }
+
     @Test
     void assignTakesTheNearestCentroidWithinItsSpread() {
         float[][] centroids = { { 0, 0 }, { 10, 0 } };
@@ -177,6 +301,67 @@ class DensityClusteringTests {
         // Only the nearest cluster counts: inside cluster 0's wide spread (49 <= 100), but nearer 1 and beyond its spread.
         assertEquals(-1, DensityClustering.assign(new float[] { 7, 0 }, centroids, new float[] { 100, 1 }));
         assertEquals(-1, DensityClustering.assign(new float[] { 1, 0 }, new float[0][], new float[0]));
+    }
+
+    /** assign's documented answer, in exact (double, index order) arithmetic. */
+    private static int exactAssignment(float[] v, float[][] centroids, float[] spreads) {
+        int best = -1;
+        double bestDistance = Double.POSITIVE_INFINITY;
+        for (int c = 0; c < centroids.length; c++) {
+            double s = 0;
+            for (int d = 0; d < v.length; d++) {
+                double t = (double) v[d] - centroids[c][d];
+                s += t * t;
+            }
+            if (s < bestDistance) {
+                bestDistance = s;
+                best = c;
+            }
+        }
+        return best >= 0 && bestDistance <= spreads[best] ? best : -1;
+    }
+
+    /**
+     * Documents halfway between two centroids and on a spread's edge, where SIMD rounding could tip the answer: it
+     * must be the exact one, whatever the CPU's vector width (Placement- and KnnGraph-style margin, then double).
+     */
+    @Test
+    void assignIsExactAtTiesAndOnTheSpread() {
+        Random random = new Random(17);
+        int dims = 384;
+        float[][] centroids = new float[6][dims];
+        for (float[] c : centroids) {
+            for (int d = 0; d < dims; d++) {
+                c[d] = (float) (random.nextGaussian() * 0.05);
+            }
+        }
+        centroids[5] = centroids[2].clone(); // a duplicate centroid: the lower index wins
+        float[] spreads = new float[6];
+        Arrays.fill(spreads, 1.5f);
+        int checked = 0;
+        for (int t = 0; t < 3000; t++) {
+            float[] v = new float[dims];
+            int a = random.nextInt(6);
+            int b = random.nextInt(6);
+            double w = t % 3 == 0 ? 0.5 : random.nextDouble();
+            for (int d = 0; d < dims; d++) {
+                v[d] = (float) (w * centroids[a][d] + (1 - w) * centroids[b][d] + random.nextGaussian() * 0.05);
+            }
+            if (t % 5 == 0) {
+                // Put the nearest centroid's spread right on this document's distance to it.
+                int near = exactAssignment(v, centroids, new float[] { 9, 9, 9, 9, 9, 9 });
+                double s = 0;
+                for (int d = 0; d < dims; d++) {
+                    double diff = (double) v[d] - centroids[near][d];
+                    s += diff * diff;
+                }
+                spreads[near] = t % 10 == 0 ? (float) s : Math.nextDown((float) s);
+            }
+            assertEquals(exactAssignment(v, centroids, spreads), DensityClustering.assign(v, centroids, spreads), "document " + t);
+            checked++;
+        }
+        assertEquals(3000, checked);
+        assertEquals(2, DensityClustering.assign(centroids[2], centroids, spreads), "tie between 2 and its copy 5");
     }
 
     @Test

@@ -86,6 +86,34 @@ class DensityHdbscanTests {
         assertEquals(100, Arrays.stream(capped, 200, 300).filter(l -> l == far).count());
     }
 
+    /** 2-D Gaussian groups, group c's points in a row: sizes[c] points around centres[c] with deviation sd[c]. */
+    private static double[][] groups(long seed, int[] sizes, double[][] centres, double[] sd) {
+        Random random = new Random(seed);
+        double[][] x = new double[Arrays.stream(sizes).sum()][];
+        int p = 0;
+        for (int c = 0; c < sizes.length; c++) {
+            for (int i = 0; i < sizes[c]; i++) {
+                x[p++] = new double[] { centres[c][0] + sd[c] * random.nextGaussian(), centres[c][1] + sd[c] * random.nextGaussian() };
+            }
+        }
+        return x;
+    }
+
+    /**
+     * One round blob of 400 of 600 points is over a cap of 200, but its sub-clusters are density ripples with a few
+     * percent of its stability: it stays whole. (Giving way to any sub-clusters, as before, left 329 of its 400
+     * points as noise and made 2 clusters of the rest.) The merger of oversizedClusterGivesWayToItsChildren still splits.
+     */
+    @Test
+    void capDoesNotBreakUpOneRoundBlob() {
+        int[] sizes = { 400, 100, 100 };
+        double[][] x = groups(2L, sizes, new double[][] { { 0, 0 }, { 12, 0 }, { 0, 12 } }, new double[] { 1.5, 1, 1 });
+        int[] labels = DensityHdbscan.labels(x, 18, 18, 200);
+        assertEquals(3, Arrays.stream(labels).max().getAsInt() + 1);
+        assertEquals(0, Arrays.stream(labels).filter(l -> l < 0).count());
+        assertTrue(Arrays.stream(labels, 0, 400).allMatch(l -> l == 0), "the blob is one cluster");
+    }
+
     @Test
     void duplicatesAndTinyInputs() {
         double[][] same = new double[30][];

@@ -125,6 +125,37 @@ class KnnGraphTests {
         }
     }
 
+    /**
+     * More tied candidates than pass 1 keeps (k + 8): 30 copies of one point and 10 near-copies. The fast pass cannot
+     * rank them, so the exactness check must send those points to the exact scan, which ranks by (distance, index).
+     */
+    @Test
+    void tiesBeyondTheMarginGetTheExactRanking() {
+        float[][] points = gaussian(300, 24, 21L);
+        Random random = new Random(4);
+        for (int i = 1; i <= 30; i++) {
+            points[i * 7] = points[0].clone();
+        }
+        for (int i = 0; i < 10; i++) {
+            float[] near = points[0].clone();
+            near[random.nextInt(24)] += 1e-6f;
+            points[250 + i] = near;
+        }
+        for (boolean cosine : new boolean[] { false, true }) {
+            double[][] expectedDistances = new double[points.length][];
+            int[][] expected = bruteForce(points, 15, cosine, expectedDistances);
+            NearestNeighborGraph graph = KnnGraph.build(points, 15, cosine ? KnnGraph.Metric.COSINE : KnnGraph.Metric.EUCLIDEAN);
+            for (int i = 0; i < points.length; i++) {
+                // Cosine: the reference's distances of near-copies differ from ours (normalised float copies) in the
+                // last bits, so only the exact copies have a reference ranking to match.
+                if (cosine == false || (i % 7 == 0 && i <= 210)) {
+                    assertArrayEquals(expected[i], graph.neighbors()[i], (cosine ? "cosine" : "euclidean") + " neighbours of " + i);
+                }
+                assertArrayEquals(expectedDistances[i], graph.distances()[i], cosine ? 1e-6 : 1e-12, "distances of " + i);
+            }
+        }
+    }
+
     @Test
     void repeatedCallsGiveIdenticalGraphs() {
         float[][] points = gaussian(700, 64, 5L);

@@ -112,6 +112,86 @@ class PlacementTests {
         assertArrayEquals(xy[7], batched[20], 0f);
     }
 
+    /** The documented result in exact arithmetic: all anchors by (1 - cos, index), the weighted mean of the best. */
+    private static float[] reference(float[][] anchors, float[][] xy, int neighbours, float[] v) {
+        int n = anchors.length;
+        double[] dist = new double[n];
+        double norm = 0;
+        for (float f : v) {
+            norm += (double) f * f;
+        }
+        norm = Math.sqrt(norm);
+        Integer[] order = new Integer[n];
+        for (int a = 0; a < n; a++) {
+            float[] unit = KnnGraph.normalisedCopy(anchors[a]);
+            double dot = 0;
+            for (int d = 0; d < v.length; d++) {
+                dot += (double) v[d] * unit[d];
+            }
+            dist[a] = 1 - dot / norm;
+            order[a] = a;
+        }
+        Arrays.sort(order, (x, y) -> dist[x] != dist[y] ? Double.compare(dist[x], dist[y]) : Integer.compare(x, y));
+        if (dist[order[0]] <= 1e-6) {
+            return xy[order[0]].clone();
+        }
+        double sigma = 0;
+        for (int m = 0; m < neighbours; m++) {
+            sigma += dist[order[m]] - dist[order[0]];
+        }
+        sigma /= neighbours;
+        double x = 0;
+        double y = 0;
+        double total = 0;
+        for (int m = 0; m < neighbours; m++) {
+            double w = sigma > 0 ? StrictMath.exp(-(dist[order[m]] - dist[order[0]]) / sigma) : 1.0;
+            x += w * xy[order[m]][0];
+            y += w * xy[order[m]][1];
+            total += w;
+        }
+        return new float[] { (float) (x / total), (float) (y / total) };
+    }
+
+    /**
+     * 20 copies of one anchor (and 12 near-copies), more than pass 1 keeps (neighbours + 4): the exactness check must
+     * rescore all anchors, so that the result is the exact one and not whatever order the SIMD scores gave the ties.
+     */
+    @Test
+    void tiedAnchorsGetTheExactResult() {
+        float[][] anchors = KnnGraphTests.gaussian(400, 32, 31L);
+        Random random = new Random(3);
+        for (int i = 1; i <= 20; i++) {
+            anchors[i * 11] = anchors[5].clone();
+        }
+        for (int i = 0; i < 12; i++) {
+            float[] near = anchors[5].clone();
+            near[random.nextInt(32)] += 1e-2f;
+            anchors[300 + i] = near;
+        }
+        float[][] xy = new float[400][];
+        for (int i = 0; i < 400; i++) {
+            xy[i] = new float[] { random.nextFloat() * 10, random.nextFloat() * 10 };
+        }
+        Placement placement = new Placement(anchors, xy, 5);
+        float[] out = new float[2];
+        placement.place(anchors[5], out);
+        assertArrayEquals(xy[5], out, 0f, "a copy of anchor 5 lands on the first of its copies");
+        assertArrayEquals(reference(anchors, xy, 5, anchors[5]), out, 0f);
+        float[][] docs = KnnGraphTests.gaussian(40, 32, 32L);
+        for (int i = 0; i < 20; i++) {
+            docs[i] = anchors[5].clone();
+            docs[i][random.nextInt(32)] += (float) (random.nextGaussian() * 1e-2);
+        }
+        for (float[] doc : docs) {
+            placement.place(doc, out);
+            assertArrayEquals(reference(anchors, xy, 5, doc), out, 0f);
+        }
+        for (int i = 300; i < 312; i++) {
+            placement.place(anchors[i], out);
+            assertArrayEquals(reference(anchors, xy, 5, anchors[i]), out, 0f, "near-copy " + i);
+        }
+    }
+
     @Test
     void rejectsMismatchedInput() {
         float[][] anchors = { { 1, 0 }, { 0, 1 } };
