@@ -155,10 +155,16 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
           wasRunning = true;
           timer = setTimeout(poll, pollMs);
         } else if (wasRunning) {
-          // Its completion may have dropped older runs' results (the node keeps the newest N): list them again now,
-          // and once more after the node has applied that.
+          // Its completion may drop older runs' results (the node keeps the newest N, and applies that just after
+          // recording the completion): list the runs again now and twice more.
           refreshRuns(false);
-          timer = setTimeout(() => !stopped && refreshRuns(false), pollMs * 3);
+          let again = 0;
+          const relist = () => {
+            if (stopped) return;
+            refreshRuns(false);
+            if (++again < 2) timer = setTimeout(relist, pollMs * 5);
+          };
+          timer = setTimeout(relist, pollMs * 2);
         }
       } catch (e) {
         if (!stopped) setRunsError(errorMessage(e));

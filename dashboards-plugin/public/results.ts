@@ -18,6 +18,12 @@ export interface ResultsStatus {
 
 const KEEP = 'Its clusters, metrics and alerts remain; start the run again for its samples and map.';
 
+/** The node's reason, then what remains (unless the reason says so already). */
+function gone(what: string, reason: string | undefined, otherwise: string): string {
+  const said = reason ? `: ${reason.replace(/[.\s]+$/, '')}` : otherwise;
+  return `The samples and map of this run were ${what}${said}.${reason && /clusters, metrics and alerts/.test(reason) ? ' Start the run again for its samples and map.' : ` ${KEEP}`}`;
+}
+
 export function resultsStatus(run: Run | undefined): ResultsStatus {
   if (!run) return { state: 'unknown', text: '-', color: 'subdued', available: false };
   const completed = run.state === 'completed';
@@ -47,7 +53,7 @@ export function resultsStatus(run: Run | undefined): ResultsStatus {
         text: 'dropped',
         color: 'warning',
         available: false,
-        reason: `The samples and map of this run were dropped${reason ? `: ${reason}` : ' to keep the newest runs of the dataset'}. ${KEEP}`,
+        reason: gone('dropped', reason, ' to keep the newest runs of the dataset'),
       };
     case 'overwritten':
       return {
@@ -55,7 +61,7 @@ export function resultsStatus(run: Run | undefined): ResultsStatus {
         text: 'overwritten',
         color: 'warning',
         available: false,
-        reason: `The samples and map of this run were overwritten in the dataset${reason ? `: ${reason}` : ' by a later in-place run'}. ${KEEP}`,
+        reason: gone('overwritten in the dataset', reason, ' by a later in-place run'),
       };
     case 'discarded':
       return {

@@ -47,11 +47,15 @@ describe('results state', () => {
     expect(resultsStatus(run('r1', results('r1', 'complete', { target: 'dataset', index: 'agnews' }))).text).toBe('in the dataset');
     const dropped = resultsStatus(run('r1', results('r1', 'dropped', { reason: DROP_REASON })));
     expect(dropped).toMatchObject({ state: 'dropped', color: 'warning', available: false });
-    expect(dropped.reason).toContain(DROP_REASON);
-    expect(dropped.reason).toContain('Its clusters, metrics and alerts remain');
+    expect(dropped.reason).toBe(`The samples and map of this run were dropped: ${DROP_REASON}. Start the run again for its samples and map.`);
+    expect(resultsStatus(run('r1', results('r1', 'dropped'))).reason).toBe(
+      'The samples and map of this run were dropped to keep the newest runs of the dataset. Its clusters, metrics and alerts remain; start the run again for its samples and map.'
+    );
     const overwritten = resultsStatus(run('r1', results('r1', 'overwritten', { target: 'dataset', reason: 'run [r2] wrote its fields into the same documents since' })));
     expect(overwritten).toMatchObject({ state: 'overwritten', available: false });
-    expect(overwritten.reason).toContain('run [r2] wrote its fields');
+    expect(overwritten.reason).toBe(
+      'The samples and map of this run were overwritten in the dataset: run [r2] wrote its fields into the same documents since. Its clusters, metrics and alerts remain; start the run again for its samples and map.'
+    );
     expect(resultsStatus(run('r1', { target: 'none', index: null, state: 'none', written: 0 }))).toMatchObject({ state: 'none', available: false });
     expect(resultsStatus(run('r1', { target: 'none', index: null, state: 'none' })).reason).toContain('"write_back": false');
     // Still writing while the run runs: nothing to say yet; a failed run's are discarded.
