@@ -35,6 +35,10 @@ export function routePath(template: string, params: Record<string, string | numb
 /** The index the OpenSearch plugin writes one document per cluster into (read by the saved objects). */
 export const CLUSTERS_INDEX = 'text-insights-clusters';
 
+/** A dataset's completed runs' results indices are joined to the alias `text-insights-results-<dataset>`. */
+export const RESULTS_PREFIX = 'text-insights-results-';
+export const RESULTS_TARGETS = ['results', 'dataset', 'none'] as const;
+
 export const CLUSTER_SORT_FIELDS = ['size', 'avg_dep', 'f1', 'accuracy', 'cluster_id'] as const;
 export const SAMPLE_SORT_FIELDS = ['dep', 'margin', 'confidence'] as const;
 export const ALGORITHMS = ['auto', 'kmeans', 'hdbscan'] as const;

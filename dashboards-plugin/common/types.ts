@@ -3,6 +3,32 @@
 
 export type RunState = 'running' | 'completed' | 'failed' | 'cancelled';
 
+/** Where a run writes its per-sample results (`write_back.target`): its own index (default), the dataset, nowhere. */
+export type ResultsTarget = 'results' | 'dataset' | 'none';
+
+/**
+ * The state of a run's per-sample results: `writing` until published, `complete` (readable), `dropped` (deleted to
+ * keep plugins.text_insights.results.max_runs_per_dataset runs), `discarded` (the run failed or was cancelled),
+ * `overwritten` (an in-place run whose fields a later in-place run replaced), `none` (the run wrote none).
+ */
+export type ResultsState = 'writing' | 'complete' | 'dropped' | 'discarded' | 'overwritten' | 'none';
+
+/** The run document's `results` section. */
+export interface RunResults {
+  target?: ResultsTarget | string;
+  /** The run's results index (`text-insights-results-<dataset>-<run>`), the dataset for in-place runs, null for none. */
+  index?: string | null;
+  /** The dataset's alias over its completed runs' results (`text-insights-results-<dataset>`). */
+  alias?: string;
+  state?: ResultsState | string;
+  written?: number;
+  failures?: number;
+  reason?: string;
+  /** In-place runs: the dataset's own names of label, prediction, split, dep, margin, confidence and text. */
+  fields?: Record<string, string>;
+  changed_at?: number;
+}
+
 export interface Run {
   run_id: string;
   index: string;
@@ -17,6 +43,8 @@ export interface Run {
   noise_count?: number;
   created_at?: string | number;
   error?: string | { reason?: string } | null;
+  /** Absent on runs made before results indices. */
+  results?: RunResults | null;
 }
 
 export interface TopWord {
@@ -53,6 +81,7 @@ export interface Cluster {
 export interface ClustersResponse {
   run_id: string;
   index?: string;
+  results_index?: string;
   total: number;
   clusters: Cluster[];
 }
@@ -73,12 +102,14 @@ export interface Sample {
 
 export interface SamplesResponse {
   run_id: string;
+  results_index?: string;
   total: number;
   samples: Sample[];
 }
 
 export interface PointsResponse {
   run_id: string;
+  results_index?: string;
   total: number;
   returned: number;
   truncated: boolean;
@@ -110,13 +141,16 @@ export interface HistogramBucket {
 
 export interface MetricsResponse {
   run_id: string;
+  results_index?: string;
+  // A run without metrics (it wrote no per-sample results) answers without doc_count and classes, and `omitted` says
+  // why: the app checks for them (hasMetrics) before showing any.
   doc_count: number;
   accuracy?: number | null;
   macro_f1?: number | null;
   classes: ClassMetrics[];
   top_misclassified: MisclassifiedPair[];
   dep?: { avg?: number | null; std?: number | null; min?: number | null; max?: number | null; histogram: HistogramBucket[] };
-  omitted?: Record<string, string>;
+  omitted?: Record<string, string> | string;
 }
 
 export interface Alert {
@@ -124,13 +158,18 @@ export interface Alert {
   message: string;
   cluster_id?: number | null;
   class?: string | null;
+  prediction?: string | null;
   values?: Record<string, unknown>;
+  /** The index `query` selects samples in: the run's results index (or the dataset, for in-place runs). */
+  index?: string;
   query?: unknown;
 }
 
 export interface AlertsResponse {
   run_id: string;
+  results_index?: string;
   alerts: Alert[];
+  omitted?: string;
 }
 
 export interface Dataset {
@@ -149,7 +188,8 @@ export interface StartRunBody {
   projection?: { name: string; sample_size?: number };
   top_words?: { size?: number; heuristic?: string };
   summaries?: { enabled: boolean };
-  write_back?: boolean;
+  /** true or absent: the run's own results index; false: none; or the target spelled out. */
+  write_back?: boolean | { target: ResultsTarget };
 }
 
 /** OpenSearch's error body, which the server routes pass through unchanged. */

@@ -32,7 +32,8 @@ try {
   await page.waitForSelector(subj('datasetSelect'), { timeout: 180_000 });
   await page.selectOption(`select${subj('datasetSelect')}`, INDEX);
   const runs = await (await fetch(`${NODE}/_plugins/_text_insights/runs?index=${INDEX}`)).json();
-  const run = runs.runs.find((r) => r.state === 'completed');
+  // The newest completed run whose results are still kept (the app opens it; older ones may be dropped).
+  const run = runs.runs.find((r) => r.state === 'completed' && (r.results?.state ?? 'complete') === 'complete');
   const points = await (await fetch(`${NODE}/_plugins/_text_insights/runs/${run.run_id}/points`)).json();
   const canvas = page.locator(subj('embeddingsCanvas'));
   await page.waitForFunction(
@@ -72,7 +73,8 @@ try {
   // Let every panel fetch and render.
   await page.waitForTimeout(15_000);
   const panels = await page.locator('.react-grid-item').count();
-  check(panels === 6, `the dashboard shows ${panels} panels`);
+  // The Run control, three cluster panels, three panels over the results, the saved search.
+  check(panels === 8, `the dashboard shows ${panels} panels`);
   const errors = await page.locator('[data-test-subj="embeddableStackError"], .visError, [data-test-subj="embeddableError"]').count();
   check(errors === 0, 'no panel shows an error');
   await page.screenshot({ path: resolve(OUT, 'osd-dashboard.png'), fullPage: true });

@@ -1,5 +1,7 @@
 // The whole app: runs (list, start, progress, cancel), and for the selected completed run the alerts, the cluster
-// cards, the embeddings map, the samples table and the metrics, all driven by one filter.
+// cards, the embeddings map, the samples table and the metrics, all driven by one filter. The map, the table and the
+// metrics of a filter read the run's per-sample results, which may be gone (dropped, overwritten) or never written:
+// then the cards, the run's metrics and its alerts stay, and the map's place says why there is nothing to draw.
 
 import React, { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { EuiBadge, EuiCallOut, EuiFlexGroup, EuiFlexItem, EuiPage, EuiPageBody, EuiSpacer, EuiText, EuiTitle } from '@elastic/eui';
@@ -12,10 +14,11 @@ import { EmbeddingsMap } from './components/embeddings_map';
 import { MetricsPanel, MetricsView } from './components/metrics_panel';
 import { RunsPanel } from './components/runs_panel';
 import { SamplesTable } from './components/samples_table';
-import { Filter, alertFilter, filterMask, isEmpty } from './filter';
+import { Filter, alertFields, alertFilter, filterMask, isEmpty } from './filter';
 import { clusterName, fmt } from './format';
 import { ColorBy } from './map_geometry';
 import { computeMetrics } from './metrics';
+import { hasMetrics, isGone, resultsStatus } from './results';
 
 export interface AppProps {
   http: HttpLike;
@@ -29,6 +32,16 @@ export interface AppState {
   index: string;
   runId?: string;
   runState?: string;
+  /** The selected run's `results.state` (`unknown` for runs without the section). */
+  resultsState: string;
+  /** Why the map and the table are not shown (results gone, or never written), else undefined. */
+  resultsReason?: string;
+  /** The run each shown part came from, as the node's answer says: all equal runId once loaded. */
+  clustersRunId?: string;
+  pointsRunId?: string;
+  tableRunId?: string;
+  metricsRunId?: string;
+  alertsCount: number;
   clusterIds: number[];
   filter: Filter;
   pointsTotal: number;
@@ -63,14 +76,21 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
   const [clusterSort, setClusterSort] = useState('size:desc');
   const [alerts, setAlerts] = useState<AlertsResponse['alerts']>([]);
   const [metrics, setMetrics] = useState<MetricsResponse | undefined>();
+  // Why a run has no metrics (it wrote no per-sample results), as the node says.
+  const [metricsOmitted, setMetricsOmitted] = useState<string | undefined>();
   const [points, setPoints] = useState<PointsResponse | undefined>();
+  const [mapError, setMapError] = useState<string | undefined>();
   const [explainError, setExplainError] = useState<string | undefined>();
+  const [clustersRunId, setClustersRunId] = useState<string | undefined>();
+  // A 410 from the node: this run's per-sample results went away while it was open.
+  const [gone, setGone] = useState<{ runId: string; reason: string } | undefined>();
   const [texts, setTexts] = useState<Map<string, string>>(new Map());
 
   const [filter, setFilter] = useState<Filter>({});
   const [colorBy, setColorBy] = useState<ColorBy>('cluster');
   const [table, setTable] = useState({ pageIndex: 0, pageSize: 20, sortField: 'dep', sortDirection: 'desc' as 'asc' | 'desc' });
   const [rows, setRows] = useState<Sample[]>([]);
+  const [rowsRunId, setRowsRunId] = useState<string | undefined>();
   const [rowsTotal, setRowsTotal] = useState(0);
   const [rowsLoading, setRowsLoading] = useState(false);
   const [rowsError, setRowsError] = useState<string | undefined>();
@@ -92,6 +112,13 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
       try {
         const list = await api.runs(index);
         setRuns(list);
+        // The list may know first that the selected run's results changed (another run's completion dropped them).
+        setRun((current) => {
+          const fresh = current && list.find((r) => r.run_id === current.run_id);
+          if (!current || !fresh) return current;
+          const same = fresh.state === current.state && fresh.results?.state === current.results?.state;
+          return same ? current : { ...current, ...fresh };
+        });
         if (selectNewest) {
           const pick = list.find((r) => r.state === 'running') ?? list.find((r) => r.state === 'completed') ?? list[0];
           setRunId(pick?.run_id);
@@ -117,13 +144,28 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     }
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let wasRunning = false;
     const poll = async () => {
       try {
         const doc = await api.run(runId);
         if (stopped) return;
         setRun(doc);
         setRuns((list) => list.map((r) => (r.run_id === doc.run_id ? { ...r, ...doc } : r)));
-        if (doc.state === 'running') timer = setTimeout(poll, pollMs);
+        if (doc.state === 'running') {
+          wasRunning = true;
+          timer = setTimeout(poll, pollMs);
+        } else if (wasRunning) {
+          // Its completion may drop older runs' results (the node keeps the newest N, and applies that just after
+          // recording the completion): list the runs again now and twice more.
+          refreshRuns(false);
+          let again = 0;
+          const relist = () => {
+            if (stopped) return;
+            refreshRuns(false);
+            if (++again < 2) timer = setTimeout(relist, pollMs * 5);
+          };
+          timer = setTimeout(relist, pollMs * 2);
+        }
       } catch (e) {
         if (!stopped) setRunsError(errorMessage(e));
       }
@@ -133,29 +175,84 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
       stopped = true;
       if (timer) clearTimeout(timer);
     };
-  }, [api, runId, pollMs]);
+  }, [api, runId, pollMs, refreshRuns]);
+
+  // Another run of the list is running (started elsewhere, or left while it ran): follow it in the list.
+  const otherRunning = runs.some((r) => r.state === 'running' && r.run_id !== runId);
+  useEffect(() => {
+    if (!otherRunning) return;
+    const timer = setInterval(() => refreshRuns(false), pollMs * 2);
+    return () => clearInterval(timer);
+  }, [otherRunning, refreshRuns, pollMs]);
 
   const completedRunId = run?.state === 'completed' ? run.run_id : undefined;
+  const status = useMemo(() => resultsStatus(run), [run]);
+  const goneReason = gone && gone.runId === completedRunId ? gone.reason : undefined;
+  // The run whose per-sample results (points, samples) can be read: completed, complete, not answered 410.
+  const resultsRunId = completedRunId && status.available && !goneReason ? completedRunId : undefined;
+  const resultsReason = completedRunId && !resultsRunId ? status.reason ?? goneReason ?? 'The per-sample results of this run are not available.' : undefined;
+  const fields = useMemo(() => alertFields(run), [run]);
 
-  // Everything a completed run explains, loaded once per run.
+  // A 410 for this run: its results went away while it was open (the node keeps the newest runs only). Show the
+  // node's reason where the map was, and read the run again so the runs table says so too.
+  const resultsFailed = useCallback(
+    (forRun: string, e: unknown): boolean => {
+      if (!isGone(e)) return false;
+      setGone({ runId: forRun, reason: errorMessage(e) });
+      api.run(forRun).then(
+        (doc) => {
+          setRun((current) => (current?.run_id === doc.run_id ? doc : current));
+          setRuns((list) => list.map((r) => (r.run_id === doc.run_id ? { ...r, ...doc } : r)));
+        },
+        () => undefined
+      );
+      return true;
+    },
+    [api]
+  );
+
+  // What a completed run explains from its run document (kept when its per-sample results are gone), once per run.
   useEffect(() => {
     setAlerts([]);
     setMetrics(undefined);
-    setPoints(undefined);
+    setMetricsOmitted(undefined);
     setExplainError(undefined);
     setFilter({});
-    setTexts(new Map());
     if (!completedRunId) return;
     let stopped = false;
     const fail = (e: unknown) => !stopped && setExplainError(errorMessage(e));
     api.alerts(completedRunId).then((r) => !stopped && setAlerts(r.alerts ?? []), fail);
-    api.metrics(completedRunId).then((r) => !stopped && setMetrics(r), fail);
-    api.points(completedRunId).then((r) => !stopped && setPoints(r), fail);
+    api.metrics(completedRunId).then((r) => {
+      if (stopped) return;
+      if (hasMetrics(r)) setMetrics(r);
+      else setMetricsOmitted(typeof r.omitted === 'string' ? r.omitted : 'the node has no metrics for this run');
+    }, fail);
+    return () => {
+      stopped = true;
+    };
+  }, [api, completedRunId]);
+
+  // What needs the run's per-sample results: the map's points and the text cache, once per run.
+  useEffect(() => {
+    setPoints(undefined);
+    setMapError(undefined);
+    setFilter({});
+    setTexts(new Map());
+    if (!resultsRunId) return;
+    let stopped = false;
+    const fail = (e: unknown) => {
+      if (stopped || resultsFailed(resultsRunId, e)) return;
+      setExplainError(errorMessage(e));
+    };
+    api.points(resultsRunId).then(
+      (r) => !stopped && setPoints(r),
+      (e) => !stopped && !resultsFailed(resultsRunId, e) && setMapError(errorMessage(e))
+    );
     // Hover and box selections show text from this cache: the highest-DEP samples first, at most 10,000 (the
     // samples endpoint pages no further); any other text is fetched by id when it is needed (requestTexts).
     (async () => {
       for (let from = 0; from < TEXT_PREFETCH_LIMIT; from += TEXT_PAGE) {
-        const page = await api.samples(completedRunId, { sort: 'dep:desc', from, size: TEXT_PAGE });
+        const page = await api.samples(resultsRunId, { sort: 'dep:desc', from, size: TEXT_PAGE });
         if (stopped) return;
         setTexts((current) => {
           const next = new Map(current);
@@ -168,16 +265,21 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     return () => {
       stopped = true;
     };
-  }, [api, completedRunId]);
+  }, [api, resultsRunId, resultsFailed]);
 
   useEffect(() => {
     if (!completedRunId) {
       setClusters([]);
+      setClustersRunId(undefined);
       return;
     }
     let stopped = false;
     api.clusters(completedRunId, clusterSort).then(
-      (r) => !stopped && setClusters(r.clusters ?? []),
+      (r) => {
+        if (stopped) return;
+        setClusters(r.clusters ?? []);
+        setClustersRunId(r.run_id ?? completedRunId);
+      },
       (e) => !stopped && setExplainError(errorMessage(e))
     );
     return () => {
@@ -189,25 +291,25 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
   const pendingTexts = useRef<Set<string>>(new Set());
   const requestTexts = useCallback(
     (ids: string[]) => {
-      if (!completedRunId) return;
+      if (!resultsRunId) return;
       const wanted = ids.filter((id) => !texts.has(id) && !pendingTexts.current.has(id)).slice(0, MAX_SAMPLE_IDS);
       if (wanted.length === 0) return;
       wanted.forEach((id) => pendingTexts.current.add(id));
-      const runOfRequest = completedRunId;
+      const runOfRequest = resultsRunId;
       api
         .samples(runOfRequest, { ids: wanted.join(','), size: wanted.length })
         .then((page) => {
-          if (runOfRequest !== completedRunId) return;
+          if (runOfRequest !== resultsRunId) return;
           setTexts((current) => {
             const next = new Map(current);
             for (const s of page.samples) if (s.text !== undefined) next.set(s.id, s.text);
             return next;
           });
         })
-        .catch(() => undefined)
+        .catch((e) => resultsFailed(runOfRequest, e))
         .finally(() => wanted.forEach((id) => pendingTexts.current.delete(id)));
     },
-    [api, completedRunId, texts]
+    [api, resultsRunId, texts, resultsFailed]
   );
 
   const mask = useMemo(() => (points ? filterMask(points.points, filter) : new Uint8Array(0)), [points, filter]);
@@ -239,15 +341,17 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
 
   const boxActive = filter.box !== undefined;
   useEffect(() => {
-    if (!completedRunId || boxActive) {
+    if (!resultsRunId || boxActive) {
       setRows([]);
       setRowsTotal(0);
+      setRowsRunId(undefined);
+      setRowsError(undefined);
       return;
     }
     let stopped = false;
     setRowsLoading(true);
     api
-      .samples(completedRunId, {
+      .samples(resultsRunId, {
         sort: `${table.sortField}:${table.sortDirection}`,
         from: table.pageIndex * table.pageSize,
         size: table.pageSize,
@@ -260,15 +364,16 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
           if (stopped) return;
           setRows(r.samples ?? []);
           setRowsTotal(r.total);
+          setRowsRunId(r.run_id ?? resultsRunId);
           setRowsError(undefined);
         },
-        (e) => !stopped && setRowsError(errorMessage(e))
+        (e) => !stopped && !resultsFailed(resultsRunId, e) && setRowsError(errorMessage(e))
       )
       .finally(() => !stopped && setRowsLoading(false));
     return () => {
       stopped = true;
     };
-  }, [api, completedRunId, boxActive, filter.clusterId, filter.label, filter.prediction, table]);
+  }, [api, resultsRunId, boxActive, filter.clusterId, filter.label, filter.prediction, table, resultsFailed]);
 
   const tableRows = boxTable ? boxTable.rows : rows;
   const tableTotal = boxTable ? boxTable.total : rowsTotal;
@@ -321,6 +426,13 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
       index,
       runId,
       runState: run?.state,
+      resultsState: status.state,
+      resultsReason,
+      clustersRunId: completedRunId ? clustersRunId : undefined,
+      pointsRunId: points?.run_id,
+      tableRunId: boxTable ? points?.run_id : rowsRunId,
+      metricsRunId: metrics?.run_id,
+      alertsCount: alerts.length,
       clusterIds: clusters.map((c) => c.cluster_id),
       filter: { ...filter },
       pointsTotal: points?.returned ?? 0,
@@ -332,7 +444,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
       metricsSource: metricsView.source,
       textsLoaded: texts.size,
     };
-  }, [index, runId, run, clusters, filter, points, highlighted, tableTotal, tableRows, metricsView, texts]);
+  }, [index, runId, run, status, resultsReason, completedRunId, clustersRunId, rowsRunId, boxTable, metrics, alerts, clusters, filter, points, highlighted, tableTotal, tableRows, metricsView, texts]);
 
   const filterBadges: Array<{ text: string; clear: Filter }> = [];
   if (filter.clusterId !== undefined) filterBadges.push({ text: `cluster: ${clusterNames.get(filter.clusterId) ?? filter.clusterId}`, clear: { ...filter, clusterId: undefined } });
@@ -378,7 +490,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
         )}
         {completedRunId && (
           <>
-            <AlertsBar alerts={alerts} onFilter={(_, alert) => setFilterAndRewind(alertFilter(alert))} />
+            <AlertsBar alerts={alerts} onFilter={resultsRunId ? (_, alert) => setFilterAndRewind(alertFilter(alert, fields)) : undefined} />
             {alerts.length > 0 && <EuiSpacer size="m" />}
             <EuiFlexGroup gutterSize="s" alignItems="center" responsive={false} data-test-subj="activeFilters">
               <EuiFlexItem grow={false}>
@@ -404,7 +516,21 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
             <EuiSpacer size="s" />
             <EuiFlexGroup gutterSize="m">
               <EuiFlexItem grow={3}>
-                {points ? (
+                {resultsReason ? (
+                  <EuiCallOut
+                    color={status.state === 'none' ? 'primary' : 'warning'}
+                    iconType="iInCircle"
+                    title="No map or samples for this run"
+                    data-test-subj="resultsGone"
+                    data-results-state={status.state}
+                  >
+                    <p data-test-subj="resultsGoneReason">{resultsReason}</p>
+                  </EuiCallOut>
+                ) : mapError ? (
+                  <EuiCallOut color="danger" size="s" title="No map" data-test-subj="mapError">
+                    <p>{mapError}</p>
+                  </EuiCallOut>
+                ) : points ? (
                   <EmbeddingsMap
                     points={points.points}
                     mask={mask}
@@ -428,26 +554,34 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
                   sort={clusterSort}
                   onSort={setClusterSort}
                   selected={filter.clusterId}
-                  onSelect={(clusterId) => setFilterAndRewind({ ...filter, clusterId })}
+                  // Filtering needs the per-sample results: without them a card shows its own figures only.
+                  onSelect={(clusterId) => resultsRunId && setFilterAndRewind({ ...filter, clusterId })}
                 />
               </EuiFlexItem>
             </EuiFlexGroup>
             <EuiSpacer size="m" />
-            <SamplesTable
-              rows={tableRows}
-              total={tableTotal}
-              pageIndex={table.pageIndex}
-              pageSize={table.pageSize}
-              sortField={table.sortField}
-              sortDirection={table.sortDirection}
-              loading={!boxTable && rowsLoading}
-              error={rowsError}
-              clusterNames={clusterNames}
-              caption={`${tableTotal.toLocaleString()} samples, sorted by ${table.sortField} ${table.sortDirection === 'desc' ? 'descending' : 'ascending'}. ${scope}.`}
-              onChange={(change) => setTable(change)}
-            />
+            {!resultsReason && (
+              <SamplesTable
+                rows={tableRows}
+                total={tableTotal}
+                pageIndex={table.pageIndex}
+                pageSize={table.pageSize}
+                sortField={table.sortField}
+                sortDirection={table.sortDirection}
+                loading={!boxTable && rowsLoading}
+                error={rowsError}
+                clusterNames={clusterNames}
+                caption={`${tableTotal.toLocaleString()} samples, sorted by ${table.sortField} ${table.sortDirection === 'desc' ? 'descending' : 'ascending'}. ${scope}.`}
+                onChange={(change) => setTable(change)}
+              />
+            )}
             <EuiSpacer size="m" />
             {metricsView.view && <MetricsPanel metrics={metricsView.view} scope={scope} />}
+            {metricsOmitted && (
+              <EuiText size="s" color="subdued" data-test-subj="metricsOmitted">
+                <p>No metrics: {metricsOmitted}</p>
+              </EuiText>
+            )}
           </>
         )}
       </EuiPageBody>

@@ -1,7 +1,7 @@
 // One filter drives the map, the samples table and the metrics: a cluster (card click), a label / prediction /
 // prediction (alerts), and a box drawn on the map.
 
-import type { Alert, PointsResponse } from '../common';
+import type { Alert, PointsResponse, Run } from '../common';
 
 export interface Box {
   x0: number;
@@ -61,18 +61,47 @@ function terms(query: unknown, out: Record<string, unknown>) {
   }
 }
 
+/** The fields an alert's query may name for the cluster, the gold label and the prediction, first match wins. */
+export interface AlertFields {
+  clusterId: string[];
+  label: string[];
+  prediction: string[];
+}
+
 /**
- * The one-click filter of an alert: the term filters of its `query` on the cluster, label and prediction fields, or
- * else its `cluster_id` / `class`.
+ * The names a run's alert queries use: `cluster_id`, `label` and `prediction` in a results index; for an in-place
+ * run (`write_back.target: dataset`), `text_insights.cluster_id` and the dataset's own label and prediction fields
+ * (the run document's `results.fields`).
  */
-export function alertFilter(alert: Alert): Filter {
+export function alertFields(run?: Run): AlertFields {
+  const fields: AlertFields = { clusterId: ['cluster_id', 'text_insights.cluster_id'], label: ['label'], prediction: ['prediction'] };
+  const own = run?.results?.fields;
+  if (own && typeof own === 'object') {
+    if (typeof own.label === 'string' && !fields.label.includes(own.label)) fields.label.push(own.label);
+    if (typeof own.prediction === 'string' && !fields.prediction.includes(own.prediction)) fields.prediction.push(own.prediction);
+  }
+  return fields;
+}
+
+function first(found: Record<string, unknown>, names: string[]): unknown {
+  for (const name of names) if (found[name] !== undefined && found[name] !== null) return found[name];
+  return undefined;
+}
+
+/**
+ * The one-click filter of an alert: the term filters of its `query` on the cluster, label and prediction fields
+ * (named as `fields` says), or else its own `cluster_id`, `class` and `prediction`. The run id term is not a filter:
+ * the app only ever shows one run.
+ */
+export function alertFilter(alert: Alert, fields: AlertFields = alertFields()): Filter {
   const found: Record<string, unknown> = {};
   terms(alert.query, found);
   const filter: Filter = {};
-  const cluster = found['text_insights.cluster_id'] ?? alert.cluster_id;
-  if (cluster !== undefined && cluster !== null && !Number.isNaN(Number(cluster))) filter.clusterId = Number(cluster);
-  const label = found.label ?? alert.class ?? undefined;
+  const cluster = first(found, fields.clusterId) ?? alert.cluster_id;
+  if (cluster !== undefined && cluster !== null && cluster !== '' && !Number.isNaN(Number(cluster))) filter.clusterId = Number(cluster);
+  const label = first(found, fields.label) ?? alert.class ?? undefined;
   if (typeof label === 'string') filter.label = label;
-  if (typeof found.prediction === 'string') filter.prediction = found.prediction;
+  const prediction = first(found, fields.prediction) ?? alert.prediction ?? undefined;
+  if (typeof prediction === 'string') filter.prediction = prediction;
   return filter;
 }

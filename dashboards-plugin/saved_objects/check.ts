@@ -49,8 +49,18 @@ export function structureProblems(objects: SavedObject[]): string[] {
     if (o.type === 'visualization') {
       const vis = JSON.parse(o.attributes.visState);
       if (vis.title !== o.attributes.title) problems.push(`${where}: visState title differs`);
-      if (vis.type !== 'vega' && !(vis.aggs ?? []).some((a: any) => a.schema === 'metric')) problems.push(`${where}: no metric aggregation`);
+      const aggregates = vis.type !== 'vega' && vis.type !== 'input_control_vis';
+      if (aggregates && !(vis.aggs ?? []).some((a: any) => a.schema === 'metric')) problems.push(`${where}: no metric aggregation`);
       if (vis.type === 'vega' && typeof vis.params?.spec !== 'string') problems.push(`${where}: vega without a spec`);
+      if (vis.type === 'input_control_vis') {
+        const controls = vis.params?.controls ?? [];
+        if (controls.length === 0) problems.push(`${where}: a control visualization without controls`);
+        for (const c of controls) {
+          const ref = o.references.find((r) => r.name === c.indexPatternRefName);
+          if (!ref || ref.type !== 'index-pattern') problems.push(`${where}: control ${c.id} has no index pattern reference`);
+          if (typeof c.fieldName !== 'string' || !c.fieldName) problems.push(`${where}: control ${c.id} has no field`);
+        }
+      }
     }
     if (o.type === 'dashboard') {
       const panels = JSON.parse(o.attributes.panelsJSON);
@@ -82,6 +92,11 @@ export function referencedFields(objects: SavedObject[]): Map<string, Set<string
     if (typeof kql === 'string') for (const m of kql.matchAll(/(?:^|\s|\()([A-Za-z_][\w.]*)\s*:/g)) add(title, m[1]);
     if (o.type === 'visualization') {
       const vis = JSON.parse(o.attributes.visState);
+      // A control names its own index pattern, by reference name.
+      for (const c of vis.params?.controls ?? []) {
+        const ref = o.references.find((r) => r.name === c.indexPatternRefName);
+        add(ref ? titles.get(ref.id) : undefined, c.fieldName);
+      }
       for (const agg of vis.aggs ?? []) {
         add(title, agg.params?.field);
         add(title, agg.params?.orderAgg?.params?.field);

@@ -6,6 +6,8 @@ import {
   ALGORITHMS,
   CLUSTER_SORT_FIELDS,
   MAX_SAMPLE_IDS,
+  RESULTS_TARGETS,
+  ResultsTarget,
   SAMPLE_SORT_FIELDS,
   SamplesQuery,
   StartRunBody,
@@ -269,9 +271,17 @@ export function validateStartRunBody(raw: unknown): Validated<StartRunBody> {
     }
   }
 
+  // Where the run writes its per-sample results: true (its own results index, the default), false (nowhere), or
+  // {"target": "results" | "dataset" | "none"} ("dataset": the opt-in in-place mode, fields in the dataset's documents).
   if (raw.write_back !== undefined) {
-    if (typeof raw.write_back !== 'boolean') problems.add('[write_back] must be true or false');
-    else body.write_back = raw.write_back;
+    const writeBack = raw.write_back;
+    if (typeof writeBack === 'boolean') body.write_back = writeBack;
+    else if (isObject(writeBack)) {
+      unknownKeys(writeBack, ['target'], 'write_back.', problems);
+      if (!(RESULTS_TARGETS as readonly unknown[]).includes(writeBack.target)) {
+        problems.add(`[write_back.target] must be one of ${RESULTS_TARGETS.join(', ')}`);
+      } else body.write_back = { target: writeBack.target as ResultsTarget };
+    } else problems.add(`[write_back] must be true, false or {"target": "${RESULTS_TARGETS.join('" | "')}"}`);
   }
   return problems.result(body);
 }

@@ -2,99 +2,12 @@
 // shows. (The real node is exercised by the end-to-end tests.)
 import React from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HttpLike, Query } from '../public/api';
 import { TextInsightsApp } from '../public/app';
 import { ClusterCards } from '../public/components/cluster_cards';
 import { runBody, RunsPanel } from '../public/components/runs_panel';
 import type { Cluster, Run } from '../common';
+import { fakeHttp } from './fake_node';
 import { allBySubj, bySubj, change, click, render, Rendered, settle } from './render';
-
-const CLUSTERS: Cluster[] = [
-  { cluster_id: 0, label: 'oil, prices, crude', size: 3, avg_dep: 0.2, f1: 0.9, accuracy: 0.9, top_words: [{ word: 'oil', score: 0.5 }] },
-  { cluster_id: 1, label: 'game, season, team', size: 2, avg_dep: 0.4, f1: 0.5, accuracy: 0.5, summary: 'Sports results', top_words: [] },
-];
-
-const POINTS = {
-  run_id: 'r1',
-  total: 5,
-  returned: 5,
-  truncated: false,
-  points: {
-    id: ['a', 'b', 'c', 'd', 'e'],
-    x: [0, 1, 2, 3, 4],
-    y: [0, 1, 0, 1, 0],
-    cluster_id: [0, 0, 0, 1, 1],
-    dep: [0.1, 0.2, 0.3, 0.9, 0.05],
-    label: ['Business', 'Business', 'World', 'Sports', 'Sports'],
-    prediction: ['Business', 'Business', 'Business', 'World', 'Sports'],
-  },
-};
-
-function fakeHttp(runs: Run[]) {
-  const calls: Array<{ method: string; path: string; query?: Query; body?: unknown }> = [];
-  const http: HttpLike = {
-    async fetch<T>(path: string, options: { method?: string; query?: Query; body?: string } = {}) {
-      const method = options.method ?? 'GET';
-      calls.push({ method, path, query: options.query, body: options.body ? JSON.parse(options.body) : undefined });
-      const answer = (): unknown => {
-        if (path === '/api/text_insights/datasets') return { datasets: [{ index: 'agnews', doc_count: 5 }] };
-        if (path === '/api/text_insights/runs' && method === 'GET') return { runs };
-        if (path === '/api/text_insights/runs' && method === 'POST') return { run_id: 'r9', task: 'n:1', state: 'running' };
-        const m = /^\/api\/text_insights\/runs\/([^/]+)(\/.*)?$/.exec(path);
-        if (!m) throw new Error(`unexpected ${path}`);
-        const run = runs.find((r) => r.run_id === m[1]) ?? { run_id: m[1], index: 'agnews', state: 'running', progress: { phase: 'clustering', percent: 40 } };
-        switch (m[2]) {
-          case undefined:
-            return run;
-          case '/clusters': {
-            const [field, dir] = String(options.query?.sort ?? 'size:desc').split(':');
-            const sorted = [...CLUSTERS].sort((a, b) => ((a as any)[field] - (b as any)[field]) * (dir === 'desc' ? -1 : 1));
-            return { run_id: m[1], total: sorted.length, clusters: sorted };
-          }
-          case '/points':
-            return POINTS;
-          case '/metrics':
-            return {
-              run_id: m[1],
-              doc_count: 5,
-              accuracy: 0.6,
-              macro_f1: 0.55,
-              classes: [{ class: 'Business', precision: 0.67, recall: 1, f1: 0.8, support: 2, predicted: 3 }],
-              top_misclassified: [{ label: 'World', prediction: 'Business', count: 1 }],
-              dep: { avg: 0.31, histogram: [{ from: 0, to: 0.5, count: 4 }, { from: 0.5, to: 1, count: 1 }] },
-            };
-          case '/alerts':
-            return { run_id: m[1], alerts: [{ type: 'high_dep_cluster', message: 'Cluster 1 has a high avg DEP', cluster_id: 1, query: { bool: { filter: [{ term: { 'text_insights.cluster_id': 1 } }] } } }] };
-          case '/samples': {
-            const idx = POINTS.points.id
-              .map((_, i) => i)
-              .filter((i) => options.query?.cluster_id === undefined || POINTS.points.cluster_id[i] === options.query.cluster_id)
-              .sort((a, b) => POINTS.points.dep[b] - POINTS.points.dep[a]);
-            const from = Number(options.query?.from ?? 0);
-            const size = Number(options.query?.size ?? 20);
-            return {
-              run_id: m[1],
-              total: idx.length,
-              samples: idx.slice(from, from + size).map((i) => ({
-                id: POINTS.points.id[i],
-                text: `text of ${POINTS.points.id[i]}`,
-                label: POINTS.points.label[i],
-                prediction: POINTS.points.prediction[i],
-                dep: POINTS.points.dep[i],
-                cluster_id: POINTS.points.cluster_id[i],
-              })),
-            };
-          }
-          case '/_cancel':
-            return { run_id: m[1] };
-        }
-        throw new Error(`unexpected ${path}`);
-      };
-      return answer() as T;
-    },
-  };
-  return { http, calls };
-}
 
 let view: Rendered | undefined;
 afterEach(() => {
@@ -102,7 +15,15 @@ afterEach(() => {
   view = undefined;
 });
 
-const completed: Run = { run_id: 'r1', index: 'agnews', state: 'completed', doc_count: 5, cluster_count: 2, created_at: 0 };
+const completed: Run = {
+  run_id: 'r1',
+  index: 'agnews',
+  state: 'completed',
+  doc_count: 5,
+  cluster_count: 2,
+  created_at: 0,
+  results: { target: 'results', index: 'text-insights-results-agnews-r1', alias: 'text-insights-results-agnews', state: 'complete', written: 5, failures: 0 },
+};
 
 describe('TextInsightsApp', () => {
   it('opens the newest completed run: cards, map state, samples sorted by DEP, metrics from the node', async () => {
@@ -186,6 +107,11 @@ describe('TextInsightsApp', () => {
 describe('run form', () => {
   it('builds the body and explains what cannot be sent', () => {
     const base = { index: 'agnews', split: '', query: '', algorithm: 'auto', k: '8', summaries: true };
+    // Where the results go: the default (a results index of the run's own) sends nothing.
+    expect(runBody({ ...base, summaries: false, writeBack: 'results' })).toEqual({ index: 'agnews', algorithm: { name: 'auto' } });
+    expect(runBody({ ...base, writeBack: 'dataset' })).toMatchObject({ write_back: { target: 'dataset' } });
+    expect(runBody({ ...base, summaries: false, writeBack: 'none' })).toMatchObject({ write_back: { target: 'none' } });
+    expect(runBody({ ...base, writeBack: 'none' })).toContain('LLM summaries need the run to write its results');
     expect(runBody(base)).toEqual({ index: 'agnews', algorithm: { name: 'auto' }, summaries: { enabled: true } });
     expect(runBody({ ...base, summaries: false })).toEqual({ index: 'agnews', algorithm: { name: 'auto' } });
     expect(runBody({ ...base, algorithm: 'kmeans', k: '4' })).toMatchObject({ algorithm: { name: 'kmeans', k: 4 } });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PointsResponse } from '../common';
-import { alertFilter, filterMask } from '../public/filter';
+import { alertFields, alertFilter, filterMask } from '../public/filter';
 import { PointGrid, colorIndex, toData, toScreen, viewport } from '../public/map_geometry';
 import { computeMetrics } from '../public/metrics';
 
@@ -72,6 +72,70 @@ describe('filters', () => {
       })
     ).toEqual({ label: 'Business', prediction: 'Sci/Tech' });
     expect(alertFilter({ type: 'low_f1_class', message: '', class: 'World' })).toEqual({ label: 'World' });
+  });
+
+  it("reads a results-index run's alert queries: cluster_id, label and prediction terms beside run_id", () => {
+    const run = 'dlwizvt22ep6nisrar5ymprr7u';
+    expect(
+      alertFilter({
+        type: 'high_dep_cluster',
+        message: '',
+        cluster_id: 0,
+        index: `text-insights-results-agnews-${run}`,
+        query: { bool: { filter: [{ term: { run_id: run } }, { term: { cluster_id: 0 } }] } },
+      })
+    ).toEqual({ clusterId: 0 });
+    // The query wins over the alert's own fields; the run id is no filter.
+    expect(
+      alertFilter({
+        type: 'low_f1_cluster',
+        message: '',
+        cluster_id: 1,
+        query: { bool: { filter: [{ term: { run_id: run } }, { term: { cluster_id: { value: 3 } } }] } },
+      })
+    ).toEqual({ clusterId: 3 });
+    expect(
+      alertFilter({
+        type: 'top_misclassified_pair',
+        message: '',
+        class: 'Business',
+        prediction: 'Sci/Tech',
+        query: { bool: { filter: [{ term: { run_id: run } }, { term: { label: 'Business' } }, { term: { prediction: 'Sci/Tech' } }] } },
+      })
+    ).toEqual({ label: 'Business', prediction: 'Sci/Tech' });
+    // Without a query: the alert's class and prediction.
+    expect(alertFilter({ type: 'top_misclassified_pair', message: '', class: 'World', prediction: 'Sports', cluster_id: null })).toEqual({
+      label: 'World',
+      prediction: 'Sports',
+    });
+    // A single term (no bool) and a must clause are read too; a cluster id that is no number is dropped.
+    expect(alertFilter({ type: 'x', message: '', query: { term: { cluster_id: 2 } } })).toEqual({ clusterId: 2 });
+    expect(alertFilter({ type: 'x', message: '', query: { bool: { must: { term: { prediction: 'World' } } } } })).toEqual({ prediction: 'World' });
+    expect(alertFilter({ type: 'x', message: '', query: { term: { cluster_id: 'two' } } })).toEqual({});
+  });
+
+  it("reads an in-place run's alert queries with the dataset's own label and prediction fields", () => {
+    const run = {
+      run_id: 'r1',
+      index: 'news',
+      state: 'completed' as const,
+      results: { target: 'dataset', index: 'news', state: 'complete', fields: { label: 'topic', prediction: 'model_topic', dep: 'dep' } },
+    };
+    const fields = alertFields(run);
+    expect(fields).toEqual({ clusterId: ['cluster_id', 'text_insights.cluster_id'], label: ['label', 'topic'], prediction: ['prediction', 'model_topic'] });
+    const query = {
+      bool: {
+        filter: [
+          { term: { 'text_insights.run_id': 'r1' } },
+          { term: { 'text_insights.cluster_id': 4 } },
+          { term: { topic: 'World' } },
+          { term: { model_topic: 'Sports' } },
+        ],
+      },
+    };
+    expect(alertFilter({ type: 'top_misclassified_pair', message: '', query }, fields)).toEqual({ clusterId: 4, label: 'World', prediction: 'Sports' });
+    // Without the run's names the dataset's own fields are not recognised (only the alert's class would be).
+    expect(alertFilter({ type: 'top_misclassified_pair', message: '', query })).toEqual({ clusterId: 4 });
   });
 });
 

@@ -83,6 +83,34 @@ describe('server routes', () => {
     expect(payloadJson(r.payload)).toEqual(notFound);
   });
 
+  it("passes the node's 410 for a run whose results are gone through unchanged, for samples and points", async () => {
+    const reason =
+      "the per-sample results of run [dlwizvt22ep6nisrar5ymprr7u] are gone (dropped: more than plugins.text_insights.results.max_runs_per_dataset [1] completed runs of this dataset); its clusters, metrics and alerts remain; start the run again for its samples and map";
+    const gone = { error: { root_cause: [{ type: 'status_exception', reason }], type: 'status_exception', reason }, status: 410 };
+    const { router, calls } = setup(() => ({ status: 410, body: gone }));
+    for (const url of [
+      '/api/text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/samples?sort=dep:desc&size=20',
+      '/api/text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/points?max=200000',
+      '/api/text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/clusters/2/samples',
+    ]) {
+      const r = await router.dispatch('GET', url, undefined);
+      expect(r.status).toBe(410);
+      expect(payloadJson(r.payload)).toEqual(gone);
+    }
+    expect(calls.map((c) => c.path)).toEqual([
+      '/_plugins/_text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/samples',
+      '/_plugins/_text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/points',
+      '/_plugins/_text_insights/runs/dlwizvt22ep6nisrar5ymprr7u/clusters/2/samples',
+    ]);
+  });
+
+  it('forwards the results target of a new run', async () => {
+    const { router, calls } = setup(() => ({ status: 200, body: { run_id: 'r2', state: 'running' } }));
+    const r = await router.dispatch('POST', '/api/text_insights/runs', { index: 'agnews', write_back: { target: 'dataset' } });
+    expect(r.status).toBe(200);
+    expect(calls[0].body).toEqual({ index: 'agnews', write_back: { target: 'dataset' } });
+  });
+
   it('starts a run with the body as validated', async () => {
     const { router, calls } = setup(() => ({ status: 200, body: { run_id: 'r2', task: 'n:7', state: 'running' } }));
     const r = await router.dispatch('POST', '/api/text_insights/runs', { index: 'agnews', split: 'test', summaries: { enabled: false } });

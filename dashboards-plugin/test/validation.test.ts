@@ -12,6 +12,8 @@ import {
 describe('route parameter validation', () => {
   it('accepts run ids as the node issues them and refuses anything that could change the proxied path', () => {
     expect(validateRunParams({ run_id: 'gn0jBaIB60Flqkzcmb_g' })).toEqual({ ok: true, value: { run_id: 'gn0jBaIB60Flqkzcmb_g' } });
+    // Today's ids: 26 characters of lowercase base32.
+    expect(validateRunParams({ run_id: 'dlwizvt22ep6nisrar5ymprr7u' }).ok).toBe(true);
     for (const bad of ['../_cluster', 'a/b', '', 'a?b', 'x'.repeat(129)]) {
       expect(validateRunParams({ run_id: bad }).ok).toBe(false);
     }
@@ -86,6 +88,18 @@ describe('start-run body validation', () => {
     expect(error).toContain('[algorithm.k] is required for kmeans');
     expect(error).toContain('[summaries] must be {"enabled": true}');
     expect(error).toContain('[extra] is not a known parameter');
+  });
+
+  it('lets the results target through: true, false or {"target": results | dataset | none}', () => {
+    for (const writeBack of [true, false, { target: 'results' }, { target: 'dataset' }, { target: 'none' }]) {
+      expect(validateStartRunBody({ index: 'agnews', write_back: writeBack })).toEqual({ ok: true, value: { index: 'agnews', write_back: writeBack } });
+    }
+    const badTarget = validateStartRunBody({ index: 'agnews', write_back: { target: 'elsewhere' } });
+    expect(!badTarget.ok && badTarget.error).toContain('[write_back.target] must be one of results, dataset, none');
+    const extra = validateStartRunBody({ index: 'agnews', write_back: { target: 'results', index: 'x' } });
+    expect(!extra.ok && extra.error).toContain('write_back.[index] is not a known parameter');
+    const bad = validateStartRunBody({ index: 'agnews', write_back: 'yes' });
+    expect(!bad.ok && bad.error).toContain('[write_back] must be true, false or {"target": "results" | "dataset" | "none"}');
   });
 
   it('refuses a query that is not one query object', () => {

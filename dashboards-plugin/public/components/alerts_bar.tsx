@@ -3,7 +3,8 @@ import { EuiButtonEmpty, EuiCallOut, EuiFlexGroup, EuiFlexItem } from '@elastic/
 import type { Alert } from '../../common';
 import { Filter } from '../filter';
 
-export function AlertsBar({ alerts, onFilter }: { alerts: Alert[]; onFilter(filter: Filter, alert: Alert): void }) {
+/** The run's alerts; each has a one-click filter when `onFilter` is given (filters need the per-sample results). */
+export function AlertsBar({ alerts, onFilter }: { alerts: Alert[]; onFilter?(filter: Filter, alert: Alert): void }) {
   if (alerts.length === 0) return null;
   return (
     <EuiCallOut size="s" color="warning" iconType="alert" title={`Alerts (${alerts.length})`} data-test-subj="alertsBar">
@@ -12,11 +13,13 @@ export function AlertsBar({ alerts, onFilter }: { alerts: Alert[]; onFilter(filt
           <EuiFlexItem>
             <span>{alert.message}</span>
           </EuiFlexItem>
-          <EuiFlexItem grow={false}>
-            <EuiButtonEmpty size="xs" iconType="filter" data-test-subj={`alertFilter-${i}`} onClick={() => onFilter({}, alert)}>
-              Filter
-            </EuiButtonEmpty>
-          </EuiFlexItem>
+          {onFilter && (
+            <EuiFlexItem grow={false}>
+              <EuiButtonEmpty size="xs" iconType="filter" data-test-subj={`alertFilter-${i}`} onClick={() => onFilter({}, alert)}>
+                Filter
+              </EuiButtonEmpty>
+            </EuiFlexItem>
+          )}
         </EuiFlexGroup>
       ))}
     </EuiCallOut>

@@ -19,9 +19,16 @@ import {
   EuiTextArea,
   EuiTitle,
 } from '@elastic/eui';
-import { ALGORITHMS, Dataset, Run, StartRunBody } from '../../common';
+import { ALGORITHMS, Dataset, ResultsTarget, Run, StartRunBody } from '../../common';
+import { resultsStatus } from '../results';
 
 const STATE_COLOR: Record<string, string> = { running: 'primary', completed: 'success', failed: 'danger', cancelled: 'subdued' };
+
+const WRITE_BACK_OPTIONS: Array<{ value: ResultsTarget; text: string }> = [
+  { value: 'results', text: 'results index (default)' },
+  { value: 'dataset', text: 'the dataset (in place)' },
+  { value: 'none', text: 'nowhere' },
+];
 
 export interface RunsPanelProps {
   datasets: Dataset[];
@@ -36,11 +43,24 @@ export interface RunsPanelProps {
 }
 
 /** Builds the POST /runs body from the form; returns the problem instead when the input cannot be sent. */
-export function runBody(form: { index: string; split: string; query: string; algorithm: string; k: string; summaries: boolean }): StartRunBody | string {
+export function runBody(form: {
+  index: string;
+  split: string;
+  query: string;
+  algorithm: string;
+  k: string;
+  summaries: boolean;
+  /** Where the results go; absent or 'results' (the node's default) sends nothing. */
+  writeBack?: ResultsTarget;
+}): StartRunBody | string {
   if (!form.index) return 'Choose a dataset';
   const body: StartRunBody = { index: form.index, algorithm: { name: form.algorithm } };
   // Summaries are opt-in (issue 5): the key is only sent to switch them on, so nodes without them accept the run.
   if (form.summaries) body.summaries = { enabled: true };
+  if (form.writeBack && form.writeBack !== 'results') {
+    if (form.writeBack === 'none' && form.summaries) return 'LLM summaries need the run to write its results: choose where they go';
+    body.write_back = { target: form.writeBack };
+  }
   if (form.split.trim()) body.split = form.split.trim();
   if (form.query.trim()) {
     try {
@@ -65,11 +85,12 @@ export function RunsPanel(props: RunsPanelProps) {
   const [algorithm, setAlgorithm] = useState('auto');
   const [k, setK] = useState('8');
   const [summaries, setSummaries] = useState(false);
+  const [writeBack, setWriteBack] = useState<ResultsTarget>('results');
   const [formError, setFormError] = useState<string | undefined>();
   const [starting, setStarting] = useState(false);
 
   const start = async () => {
-    const body = runBody({ index: props.index, split, query, algorithm, k, summaries });
+    const body = runBody({ index: props.index, split, query, algorithm, k, summaries, writeBack });
     if (typeof body === 'string') {
       setFormError(body);
       return;
@@ -98,6 +119,22 @@ export function RunsPanel(props: RunsPanelProps) {
           {state === 'running' && run.progress ? ` (${run.progress.phase ?? ''} ${run.progress.percent ?? 0}%)` : ''}
         </EuiHealth>
       ),
+    },
+    {
+      field: 'results',
+      name: 'Results',
+      render: (_: unknown, run: Run) => {
+        const status = resultsStatus(run);
+        const written = run.results?.written;
+        return (
+          <span title={run.results?.reason ?? run.results?.index ?? undefined}>
+            <EuiHealth color={status.color} data-test-subj="runResults" data-results-state={status.state}>
+              {status.text}
+              {status.state === 'complete' && typeof written === 'number' ? ` (${written.toLocaleString()})` : ''}
+            </EuiHealth>
+          </span>
+        );
+      },
     },
     { field: 'split', name: 'Split', render: (s: string | null) => s ?? 'all' },
     { field: 'doc_count', name: 'Samples', render: (n?: number) => (n == null ? '-' : n.toLocaleString()) },
@@ -204,6 +241,21 @@ export function RunsPanel(props: RunsPanelProps) {
               </EuiFlexItem>
             )}
           </EuiFlexGroup>
+          <EuiFormRow
+            label="Write results to"
+            helpText="the default keeps the dataset untouched; in place writes text_insights.* fields into its documents"
+            display="rowCompressed"
+            fullWidth
+          >
+            <EuiSelect
+              compressed
+              fullWidth
+              data-test-subj="runWriteBack"
+              options={WRITE_BACK_OPTIONS}
+              value={writeBack}
+              onChange={(e) => setWriteBack(e.target.value as ResultsTarget)}
+            />
+          </EuiFormRow>
           <EuiFormRow label="Query (optional JSON)" display="rowCompressed" fullWidth>
             <EuiTextArea
               compressed
