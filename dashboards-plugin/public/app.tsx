@@ -63,6 +63,15 @@ declare global {
 const TEXT_PREFETCH_LIMIT = 10000;
 const TEXT_PAGE = 1000;
 
+/** The node's reason a run has no metrics: {"metrics": "..."} (older nodes answered the sentence alone). */
+function omittedReason(omitted: unknown): string | undefined {
+  if (typeof omitted === 'string') return omitted;
+  if (omitted && typeof omitted === 'object' && typeof (omitted as Record<string, unknown>).metrics === 'string') {
+    return (omitted as Record<string, string>).metrics;
+  }
+  return undefined;
+}
+
 export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps) {
   const api = useMemo(() => createApi(http), [http]);
   const [datasets, setDatasets] = useState<Dataset[]>([]);
@@ -225,7 +234,7 @@ export function TextInsightsApp({ http, initialIndex, pollMs = 1000 }: AppProps)
     api.metrics(completedRunId).then((r) => {
       if (stopped) return;
       if (hasMetrics(r)) setMetrics(r);
-      else setMetricsOmitted(typeof r.omitted === 'string' ? r.omitted : 'the node has no metrics for this run');
+      else setMetricsOmitted(omittedReason(r.omitted) ?? 'the node has no metrics for this run');
     }, fail);
     return () => {
       stopped = true;

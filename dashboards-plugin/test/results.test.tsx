@@ -159,7 +159,7 @@ describe('a run whose results are gone', () => {
   it('says a run that wrote no results has no map, and shows why it has no metrics', async () => {
     const none = run('r1', { target: 'none', index: null, state: 'none', written: 0 });
     const omitted = 'the run wrote no per-sample results ("write_back": false), which the aggregations behind top words, DEP, F1, metrics and alerts need';
-    const { http, calls } = fakeHttp([{ run: none, alerts: [], metrics: { run_id: 'r1', index: 'agnews', metrics: {}, omitted } }]);
+    const { http, calls } = fakeHttp([{ run: none, alerts: [], metrics: { run_id: 'r1', index: 'agnews', doc_count: 5, omitted: { metrics: omitted } } }]);
     view = await render(<TextInsightsApp http={http} />);
     await settle(10);
     const c = view.container;

@@ -125,9 +125,15 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         Map<String, Object> body = header(run);
         Object value = run.get(key);
         if (value == null) {
-            body.put(key, key.equals(RunDocument.ALERTS) ? List.of() : Map.of());
-            body.put("omitted", run.getOrDefault("explanation_omitted", "this run has no " + key + ": it was made before explanations"
-                + " existed; start a new run"));
+            // The same shape as an explained run's, with the reason in omitted.
+            Object reason = run.getOrDefault("explanation_omitted", "this run has no " + key + ": it was made before explanations existed;"
+                + " start a new run");
+            if (key.equals(RunDocument.ALERTS)) {
+                body.put(key, List.of());
+            } else {
+                body.put(RunDocument.DOC_COUNT, run.get(RunDocument.DOC_COUNT));
+            }
+            body.put("omitted", Map.of(key, reason));
         } else if (value instanceof Map<?, ?> map) {
             map.forEach((k, v) -> body.put(k.toString(), v));
         } else {

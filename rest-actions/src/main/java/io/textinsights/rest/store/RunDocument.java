@@ -184,8 +184,8 @@ public final class RunDocument {
         }
         if (RunDocument.RESULTS_DROPPED.equals(state) || RunDocument.RESULTS_OVERWRITTEN.equals(state)) {
             throw new OpenSearchStatusException("the per-sample results of run [" + runId + "] are gone (" + state
-                + (reason == null ? "" : ": " + reason) + "); its clusters, metrics and alerts remain; start the run again for its samples and map",
-                RestStatus.GONE);
+                + (reason == null ? "" : ": " + reason) + "); its clusters, metrics and alerts remain; start the run again for its samples"
+                + " and map", RestStatus.GONE);
         }
         if (RunDocument.RESULTS_COMPLETE.equals(state) == false) {
             throw new OpenSearchStatusException("the per-sample results of run [" + runId + "] are [" + state + "]", RestStatus.CONFLICT);

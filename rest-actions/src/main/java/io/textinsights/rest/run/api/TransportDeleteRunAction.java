@@ -53,7 +53,11 @@ public class TransportDeleteRunAction extends HandledTransportAction<DeleteRunRe
             }
             boolean inPlace = RunDocument.resultsTarget(run) == ResultsTarget.DATASET || RunDocument.resultsTarget(run) == null;
             String clearIndex = request.clearFields() && inPlace ? (String) run.get(RunDocument.INDEX) : null;
-            String resultsIndex = RunDocument.resultsTarget(run) == ResultsTarget.RESULTS
+            // Only an index that may still exist: a dropped or discarded run's is gone already.
+            String state = RunDocument.resultsState(run);
+            boolean present = RunDocument.RESULTS_COMPLETE.equals(state) || RunDocument.RESULTS_WRITING.equals(state)
+                || (RunDocument.section(run, RunDocument.RESULTS).get("leftover") != null);
+            String resultsIndex = RunDocument.resultsTarget(run) == ResultsTarget.RESULTS && present
                 && RunDocument.section(run, RunDocument.RESULTS).get("index") instanceof String s ? s : null;
             // The results first: a run document whose results are gone would still say where they were.
             ActionListener<Void> deleteRun = ActionListener.wrap(dropped -> store.deleteRun(request.runId(), clearIndex, ActionListener.wrap(

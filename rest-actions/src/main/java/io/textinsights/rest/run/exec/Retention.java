@@ -42,21 +42,28 @@ final class Retention {
         this.maxRuns = maxRuns;
     }
 
+    /**
+     * Called once the run's results are published and before it is recorded completed, so that whoever reads it
+     * completed sees the older runs already dropped: the run counts as one of the runs kept.
+     */
     void apply(String dataset, String completedRunId, ResultsTarget target) {
         try {
             PlainActionFuture<List<Map<String, Object>>> listed = PlainActionFuture.newFuture();
             store.listRuns(dataset, RunDocument.COMPLETED, LIST_SIZE, listed);
-            List<Map<String, Object>> runs = listed.actionGet(); // newest first
+            List<Map<String, Object>> others = listed.actionGet().stream() // newest first
+                .filter(run -> completedRunId.equals(run.get(RunDocument.RUN_ID)) == false)
+                .toList();
             if (target == ResultsTarget.RESULTS) {
-                dropBeyondLimit(runs);
+                dropBeyondLimit(others);
             } else if (target == ResultsTarget.DATASET) {
-                markOverwritten(runs, completedRunId);
+                markOverwritten(others, completedRunId);
             }
         } catch (Exception e) {
             logger.warn(() -> "could not apply the results retention of dataset [" + dataset + "] after run [" + completedRunId + "]", e);
         }
     }
 
+    /** Keeps the newest max - 1 other runs' results beside the one that just completed. */
     private void dropBeyondLimit(List<Map<String, Object>> newestFirst) {
         List<Map<String, Object>> kept = new ArrayList<>();
         for (Map<String, Object> run : newestFirst) {
@@ -64,20 +71,19 @@ final class Retention {
                 kept.add(run);
             }
         }
-        for (Map<String, Object> run : kept.subList(Math.min(maxRuns, kept.size()), kept.size())) {
+        for (Map<String, Object> run : kept.subList(Math.min(maxRuns - 1, kept.size()), kept.size())) {
             String index = (String) RunDocument.section(run, RunDocument.RESULTS).get("index");
             PlainActionFuture<Void> dropped = PlainActionFuture.newFuture();
             results.drop(index, dropped);
             dropped.actionGet();
             update(run, RunDocument.RESULTS_DROPPED, "more than " + ResultsSettings.MAX_RUNS_PER_DATASET.getKey() + " [" + maxRuns
-                + "] completed runs of this dataset: the oldest run's results were dropped (its clusters, metrics and alerts stay)");
+                + "] completed runs of this dataset: the oldest runs' results were dropped");
         }
     }
 
     private void markOverwritten(List<Map<String, Object>> runs, String completedRunId) {
         for (Map<String, Object> run : runs) {
-            if (completedRunId.equals(run.get(RunDocument.RUN_ID)) == false
-                && RunDocument.resultsTarget(run) == ResultsTarget.DATASET
+            if (RunDocument.resultsTarget(run) == ResultsTarget.DATASET
                 && RunDocument.RESULTS_COMPLETE.equals(RunDocument.resultsState(run))) {
                 update(run, RunDocument.RESULTS_OVERWRITTEN, "run [" + completedRunId + "] wrote its fields into the same documents since");
             }

@@ -137,6 +137,8 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 run.put("summaries", naming.summaries().report());
                 outcome.tookMs().put("summarizing", ((Number) naming.summaries().report().get("took_ms")).longValue());
             }
+            new Retention(store, resultsStore, clusterService.getClusterSettings().get(ResultsSettings.MAX_RUNS_PER_DATASET)).apply(
+                params.index(), runId, params.writeBack());
             RunRecords.completed(run, outcome, clusterDocs, explanation, System.currentTimeMillis());
             RunDocument.updateResults(run, resultsWritten(setup, outcome));
         } catch (Throwable t) {
@@ -153,10 +155,6 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             save(run);
         } catch (Exception e) {
             logger.warn(() -> "could not record the end of text insights run [" + runId + "]", e);
-        }
-        if (RunDocument.COMPLETED.equals(run.get(RunDocument.STATE)) && setup != null) {
-            new Retention(store, resultsStore, clusterService.getClusterSettings().get(ResultsSettings.MAX_RUNS_PER_DATASET)).apply(
-                params.index(), runId, setup.params().writeBack());
         }
         return run;
     }
