@@ -129,7 +129,7 @@ public class KMeansAssignBenchmark {
     public KMeansPartial shardCollector() {
         ShardCollectors.KMeans collector = new ShardCollectors.KMeans(centroids);
         for (float[] v : vectors) {
-            collector.accept(null, null, v);
+            collector.accept(null, v);
         }
         return collector.result();
     }
