@@ -377,7 +377,7 @@ final class Umap {
      * x^y for x > 0 as exp(y ln x) in {@link StrictMath}: as reproducible as {@link StrictMath#pow} and 4-5 times
      * faster here (16 against 75 ns a call, measured on JDK 25), with ~1e-15 relative error, plenty for SGD steps.
      */
-    private static double pow(double x, double y) {
+    static double pow(double x, double y) {
         return StrictMath.exp(y * StrictMath.log(x));
     }
 

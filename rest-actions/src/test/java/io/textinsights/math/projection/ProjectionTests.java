@@ -107,6 +107,20 @@ class ProjectionTests {
      * this test exists to catch. DensityClusteringTests checks the same across JVM settings in child JVMs.
      */
     @Test
+    void umapsPowerIsPreciseWhereTheSgdUsesIt() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            // Squared distances on a map (tiny to large) and exponents b - 1 and b (b ~ 0.5-1.9 for min_dist 0-0.99).
+            double x = StrictMath.pow(10, random.nextDouble(-12, 6));
+            double y = random.nextDouble(-0.6, 2.0);
+            double exact = StrictMath.pow(x, y);
+            worst = Math.max(worst, Math.abs(Umap.pow(x, y) - exact) / exact);
+        }
+        assertTrue(worst < 1e-13, "relative error " + worst);
+    }
+
+    @Test
     void reducedCoordinatesAreTheSameOnEveryMachine() throws ProjectionException {
         double[][] reduced = Projection.reduce(blobs(3, 100, 16, 1.0, 99L), 5, 0.01, new ProjectionOptions(10, 50, 42L));
         assertEquals(RECORDED_FINGERPRINT, fingerprint(reduced));
