@@ -39,6 +39,17 @@ public final class TopWordsFinder {
 
     /** Clusters per significant_text request: bounds buckets and memory whatever k is. */
     static final int BATCH = 50;
+    /**
+     * Sampled documents read per cluster: a few hundred texts give a cluster's most significant words stably (a word
+     * must stand out in its counts), and reading more only costs time: significant_text re-reads each text's source.
+     */
+    static final int PER_CLUSTER = 250;
+    static final int MIN_SAMPLE = 2_000;
+
+    /** Sampled documents the words are read from for k clusters, at most {@code max} (the node setting). */
+    public static int sampleSize(int k, int max) {
+        return Math.min(max, Math.max(MIN_SAMPLE, PER_CLUSTER * k));
+    }
 
     private final Client client;
     private final String index;

@@ -135,21 +135,11 @@ public final class RunCoordinator {
         Sample sample = sample(params, sampleSize, passes, progress, took, details);
         CompletableFuture<MapFit> map = params.hasMap() ? fitMap(params, sample, maxAnchors, background) : CompletableFuture.completedFuture(null);
         ClusterModel model = cluster(params.algorithm(), sample, passes, progress, took, details);
+        // Naming needs the clusters, not the map: it runs (its searches, LLM calls) while the map may still be fitted.
+        String[] labels = name(model, sample, labeler, progress, took);
         MapFit fit = awaitMap(map, progress, took, details);
 
         long start = System.nanoTime();
-        progress.report("naming", 70);
-        int[] clusterOfSample = new int[sample.ids().length];
-        float[] distance = new float[1];
-        for (int i = 0; i < clusterOfSample.length; i++) {
-            clusterOfSample[i] = model.assign(sample.vectors()[i], distance);
-        }
-        String[] labels = labeler.label(model, sample.ids(), clusterOfSample);
-        if (labels != null) {
-            took.put("naming", millisSince(start));
-        }
-
-        start = System.nanoTime();
         progress.report("assigning", 75);
         Assignment assignment = passes.assign(model, fit == null ? null : fit.anchors(), fit == null ? null : fit.anchorXY(), labels);
         took.put("assigning", millisSince(start));
@@ -168,6 +158,23 @@ public final class RunCoordinator {
             throw new IllegalArgumentException("no document of index [" + params.index() + "] matches the query and has a vector");
         }
         return sample;
+    }
+
+    /** Step 3: the clusters' names, from the sampled documents each cluster got (null: none). */
+    private static String[] name(ClusterModel model, Sample sample, Labeler labeler, Progress progress, Map<String, Long> took)
+        throws Exception {
+        long start = System.nanoTime();
+        progress.report("naming", 70);
+        int[] clusterOfSample = new int[sample.ids().length];
+        float[] distance = new float[1];
+        for (int i = 0; i < clusterOfSample.length; i++) {
+            clusterOfSample[i] = model.assign(sample.vectors()[i], distance);
+        }
+        String[] labels = labeler.label(model, sample.ids(), clusterOfSample);
+        if (labels != null) {
+            took.put("naming", millisSince(start));
+        }
+        return labels;
     }
 
     /** The map's anchors: sampled documents with their map position, what every other document is placed from. */
@@ -207,13 +214,13 @@ public final class RunCoordinator {
     }
 
     /**
-     * Step 2c: waits for the map. {@code projection} is the map's own time (it overlapped clustering);
+     * Step 4: waits for the map. {@code projection} is the map's own time (it overlapped clustering);
      * {@code projection_wait} what the run waited for it after clustering.
      */
     private static MapFit awaitMap(CompletableFuture<MapFit> map, Progress progress, Map<String, Long> took, Map<String, Object> details)
         throws Exception {
         if (map.isDone() == false) {
-            progress.report("projection", 60);
+            progress.report("projection", 73);
         }
         long start = System.nanoTime();
         MapFit fit;

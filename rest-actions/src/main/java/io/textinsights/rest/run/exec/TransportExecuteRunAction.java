@@ -385,7 +385,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
                 return null;
             }
             RunParameters params = setup.params();
-            int wordsSample = setup.settings().get(RunSettings.TOP_WORDS_SAMPLE_SIZE);
+            int wordsSample = TopWordsFinder.sampleSize(model.k(), setup.settings().get(RunSettings.TOP_WORDS_SAMPLE_SIZE));
             topWords = new TopWordsFinder(client, params.index(), setup.dataFields(), params.topWords()).find(
                 RunCoordinator.idsByCluster(ids, clusterOfSample, wordsSample),
                 params.documentsQuery()

@@ -58,9 +58,10 @@ public final class RunSettings {
     );
 
     /**
-     * Sampled documents whose text the top-words aggregation (significant_text, which re-analyzes each text) reads as
-     * the clusters' foreground; the background is every document of the run. The run samples at least this many
-     * (within max_sample_size). 10,000 gives stable words for tens of clusters and keeps the ids filters small.
+     * Most sampled documents whose text the top-words aggregation (significant_text, which re-reads and re-analyzes
+     * each text) takes as the clusters' foreground; the background is every document of the run. A run takes 250 per
+     * cluster, at least 2,000 (see TopWordsFinder#sampleSize), up to this; the run samples at least this many (within
+     * max_sample_size). 10,000 gives stable words for 40 clusters and keeps the ids filters small.
      */
     public static final Setting<Integer> TOP_WORDS_SAMPLE_SIZE = Setting.intSetting(
         "plugins.text_insights.run.top_words_sample_size",
