@@ -33,6 +33,7 @@ import io.textinsights.rest.run.api.TransportStartRunAction;
 import io.textinsights.rest.run.exec.ExecuteRunAction;
 import io.textinsights.rest.run.exec.RunRegistry;
 import io.textinsights.rest.run.exec.RunTaskStatus;
+import io.textinsights.rest.run.exec.StaleRuns;
 import io.textinsights.rest.run.exec.TransportExecuteRunAction;
 import io.textinsights.rest.run.shard.ShardPassStatus;
 import io.textinsights.rest.run.shard.ShardRunAction;
@@ -94,6 +95,8 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
 
     /** Built here because the keystore (the LLM API key) is readable only in the constructor and in reload. */
     private final LlmEndpoint llmEndpoint;
+    /** Closed with the plugin: it schedules the stale-run check. */
+    private StaleRuns staleRuns;
 
     public TextInsightsPlugin(Settings settings) {
         this.llmEndpoint = new LlmEndpoint(settings);
@@ -114,7 +117,10 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
         Supplier<RepositoriesService> repositoriesServiceSupplier
     ) {
         RunStore runs = new RunStore(client, clusterService);
-        return List.of(runs, new ResultsStore(client), new DatasetLocks(client, clusterService, runs), new RunRegistry(), llmEndpoint);
+        ResultsStore results = new ResultsStore(client);
+        DatasetLocks locks = new DatasetLocks(client, clusterService, runs);
+        staleRuns = new StaleRuns(client, clusterService, threadPool, runs, results, locks);
+        return List.of(runs, results, locks, staleRuns, new RunRegistry(), llmEndpoint);
     }
 
     @Override
@@ -132,6 +138,9 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
 
     @Override
     public void close() {
+        if (staleRuns != null) {
+            staleRuns.close();
+        }
         llmEndpoint.close();
     }
 

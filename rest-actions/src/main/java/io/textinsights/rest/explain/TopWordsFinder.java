@@ -121,7 +121,7 @@ public final class TopWordsFinder {
             case "chi_square" -> new ChiSquare(false, false);
             case "mutual_information" -> new MutualInformation(false, false);
             case "gnd" -> new GND(false);
-            default -> throw new IllegalArgumentException("[top_words.heuristic] must be one of " + RunParameters.HEURISTICS + ", got ["
+            default -> throw new IllegalStateException("[top_words.heuristic] must be one of " + RunParameters.HEURISTICS + ", got ["
                 + name + "]");
         };
     }

@@ -198,11 +198,20 @@ public final class RunDocument {
     }
 
     public static void ended(Map<String, Object> run, String state, String errorType, String reason, long finishedAt) {
+        ended(run, state, errorType, reason, 500, finishedAt);
+    }
+
+    /**
+     * @param status the HTTP status the failure answers with: 4xx only when the run's own input was at fault (see
+     *               {@code RunInputException}), 500 for the plugin's failures
+     */
+    public static void ended(Map<String, Object> run, String state, String errorType, String reason, int status, long finishedAt) {
         run.put(STATE, state);
         run.put(FINISHED_AT, finishedAt);
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("type", errorType);
         error.put("reason", reason);
+        error.put("status", status);
         run.put(ERROR, error);
     }
 

@@ -20,6 +20,7 @@ import org.opensearch.action.update.UpdateRequest;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.index.engine.DocumentMissingException;
+import org.opensearch.index.engine.VersionConflictEngineException;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.index.reindex.BulkByScrollResponse;
 import org.opensearch.index.reindex.DeleteByQueryAction;
@@ -167,6 +168,41 @@ public final class RunStore {
             ActionListener.wrap(r -> l.onResponse(null), e -> {
                 if (ExceptionsHelper.unwrapCause(e) instanceof DocumentMissingException) {
                     l.onResponse(null);
+                } else {
+                    l.onFailure(e);
+                }
+            })
+        ), listener);
+    }
+
+    /** A stored run document with the version it was read at. */
+    public record Versioned(Map<String, Object> run, long seqNo, long primaryTerm) {}
+
+    /** The run document with its version, or null when there is none. */
+    public void getRunVersioned(String runId, ActionListener<Versioned> listener) {
+        asSystem(l -> {
+            if (clusterService.state().metadata().hasIndex(RUNS_INDEX) == false) {
+                l.onResponse(null);
+                return;
+            }
+            client.get(new GetRequest(RUNS_INDEX, runId), ActionListener.wrap(
+                r -> l.onResponse(r.isExists() ? new Versioned(r.getSourceAsMap(), r.getSeqNo(), r.getPrimaryTerm()) : null),
+                l::onFailure
+            ));
+        }, listener);
+    }
+
+    /**
+     * Replaces a run document only if it is still the version read: answers false (and writes nothing) when it changed
+     * in between, e.g. the run ended on its own.
+     */
+    public void saveRunIfUnchanged(String runId, Map<String, Object> run, long seqNo, long primaryTerm, ActionListener<Boolean> listener) {
+        asSystem(l -> client.index(
+            new IndexRequest(RUNS_INDEX).id(runId).source(run).setIfSeqNo(seqNo).setIfPrimaryTerm(primaryTerm)
+                .setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE),
+            ActionListener.wrap(r -> l.onResponse(true), e -> {
+                if (ExceptionsHelper.unwrapCause(e) instanceof VersionConflictEngineException) {
+                    l.onResponse(false);
                 } else {
                     l.onFailure(e);
                 }

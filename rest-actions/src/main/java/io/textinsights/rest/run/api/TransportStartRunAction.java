@@ -28,6 +28,9 @@ import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.cluster.block.ClusterBlockException;
+import org.opensearch.cluster.block.ClusterBlockLevel;
+import org.opensearch.cluster.block.ClusterBlocks;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
@@ -93,7 +96,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         RunParameters params;
         try {
             params = resolve(request.parameters());
-        } catch (OpenSearchStatusException e) {
+        } catch (OpenSearchStatusException | ClusterBlockException e) {
             listener.onFailure(e);
             return;
         }
@@ -120,6 +123,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
      * mistake is a 400 before anything is locked or written; the vector field and the split filter filled in.
      */
     private RunParameters resolve(RunParameters params) {
+        // (OpenSearchStatusException for the user's mistakes, ClusterBlockException for blocks: both answered as they are)
         String index = params.index();
         if (params.summaries().enabled() && llmEndpoint.configured() == false) {
             throw badRequest(LlmEndpoint.NOT_CONFIGURED + ", or leave [summaries] off");
@@ -136,6 +140,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
                 + index + "] maps it as a [" + resultsType + "] field: leave [write_back] out to write the results into the run's own"
                 + " index, or use a dataset index created by PUT /_plugins/_text_insights/datasets");
         }
+        checkWritable(params);
         int maxSample = clusterService.getClusterSettings().get(RunSettings.MAX_SAMPLE_SIZE);
         if (params.hasMap() && params.projection().sampleSize() > maxSample) {
             throw badRequest("[projection.sample_size] is " + params.projection().sampleSize() + ", above the node setting "
@@ -143,6 +148,24 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         }
         RunParameters resolved = params.withVectorField(vectorField);
         return params.split() == null ? resolved : resolved.withQuery(withSplit(params, indexMetadata));
+    }
+
+    /**
+     * A run that writes must be able to: a write block (the cluster's, or the dataset's for an in-place run) is
+     * answered now, as OpenSearch answers it (403), not found after every shard has done its work.
+     */
+    private void checkWritable(RunParameters params) {
+        if (params.writeBack() == ResultsTarget.NONE) {
+            return;
+        }
+        ClusterBlocks blocks = clusterService.state().blocks();
+        ClusterBlockException blocked = blocks.globalBlockedException(ClusterBlockLevel.WRITE);
+        if (blocked == null && params.writeBack() == ResultsTarget.DATASET) {
+            blocked = blocks.indexBlockedException(ClusterBlockLevel.WRITE, params.index());
+        }
+        if (blocked != null) {
+            throw blocked;
+        }
     }
 
     private static String vectorField(RunParameters params, IndexMetadata indexMetadata) {
@@ -294,13 +317,14 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
     }
 
     /**
-     * A failed run answers with an error status: 400 when the data or parameters were the problem (found only while
-     * running, e.g. no density cluster), 500 otherwise. The run document keeps the details either way.
+     * A failed run answers with the status its failure recorded: 4xx when its data or parameters were the problem
+     * (found only while running, e.g. no density cluster), 500 otherwise. The run document keeps the details either way.
      */
     static void answerFinished(RunResponse done, ActionListener<RunResponse> listener) {
         Map<String, Object> run = done.run();
         if (RunDocument.FAILED.equals(run.get("state")) && run.get("error") instanceof Map<?, ?> error) {
-            RestStatus status = "illegal_argument_exception".equals(error.get("type")) ? RestStatus.BAD_REQUEST : RestStatus.INTERNAL_SERVER_ERROR;
+            RestStatus status = error.get("status") instanceof Number n && RestStatus.fromCode(n.intValue()) != null
+                ? RestStatus.fromCode(n.intValue()) : RestStatus.INTERNAL_SERVER_ERROR;
             listener.onFailure(new OpenSearchStatusException("run [" + run.get("run_id") + "] failed: " + error.get("reason"), status));
         } else {
             listener.onResponse(done);

@@ -15,6 +15,7 @@ import io.textinsights.math.projection.Projection;
 import io.textinsights.math.projection.ProjectionException;
 import io.textinsights.math.projection.ProjectionOptions;
 import io.textinsights.rest.run.shard.ClusterModel;
+import io.textinsights.rest.run.spec.RunInputException;
 import io.textinsights.rest.run.spec.RunParameters;
 
 import java.util.ArrayList;
@@ -155,7 +156,7 @@ public final class RunCoordinator {
         took.put("sampling", millisSince(start));
         details.put("sample_size", sample.vectors().length);
         if (sample.vectors().length == 0) {
-            throw new IllegalArgumentException("no document of index [" + params.index() + "] matches the query and has a vector");
+            throw new RunInputException("no document of index [" + params.index() + "] matches the query and has a vector");
         }
         return sample;
     }
@@ -207,7 +208,7 @@ public final class RunCoordinator {
                 details.put("auto", Map.of("k", choice.k(), "criterion", choice.criterion()));
                 yield kmeans(choice.k(), sample, algorithm, passes, progress, details);
             }
-            default -> throw new IllegalArgumentException("unknown algorithm [" + algorithm.name() + "]");
+            default -> throw new IllegalStateException("unknown algorithm [" + algorithm.name() + "]");
         };
         took.put("clustering", millisSince(start));
         return model;
@@ -267,7 +268,7 @@ public final class RunCoordinator {
         Map<String, Object> details
     ) throws Exception {
         if (k > sample.docCount()) {
-            throw new IllegalArgumentException("[algorithm.k] is " + k + " but only " + sample.docCount() + " documents match");
+            throw new RunInputException("[algorithm.k] is " + k + " but only " + sample.docCount() + " documents match");
         }
         KMeansOptions options = new KMeansOptions(k, algorithm.maxIterations(), algorithm.tolerance(), algorithm.seed());
         // Best of several k-means++ starts on the sample, then a swap search that splits the cluster gaining most and
@@ -300,7 +301,7 @@ public final class RunCoordinator {
             );
         DensityClustering.Result result = DensityClustering.fit(vectors, options);
         if (result.clusterCount() == 0) {
-            throw new IllegalArgumentException(
+            throw new RunInputException(
                 "hdbscan found no cluster in the sample of " + vectors.length + " documents: lower [algorithm.min_cluster_size]"
                     + " or use kmeans"
             );

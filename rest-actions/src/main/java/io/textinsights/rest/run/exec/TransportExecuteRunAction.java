@@ -12,6 +12,7 @@ import io.textinsights.rest.explain.TopWords;
 import io.textinsights.rest.explain.TopWordsFinder;
 import io.textinsights.rest.run.shard.ClusterModel;
 import io.textinsights.rest.run.shard.ShardPass;
+import io.textinsights.rest.run.spec.RunInputException;
 import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.rest.run.spec.RunResponse;
 import io.textinsights.rest.run.spec.RunSettings;
@@ -38,6 +39,7 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.tasks.TaskCancelledException;
 import org.opensearch.core.tasks.TaskId;
 import org.opensearch.index.query.QueryBuilders;
@@ -196,7 +198,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private Setup setUp(RunParameters params, String runId, TaskId taskId) {
         IndexMetadata indexMetadata = clusterService.state().metadata().index(params.index());
         if (indexMetadata == null) {
-            throw new IllegalArgumentException("index [" + params.index() + "] was deleted");
+            throw new RunInputException("index [" + params.index() + "] was deleted while the run started", RestStatus.NOT_FOUND);
         }
         DataFields fields = DataFields.resolve(indexMetadata);
         ResultsLocation results = switch (params.writeBack()) {
@@ -329,7 +331,9 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         logger.warn(() -> "text insights run [" + runId + "] on index [" + params.index() + "] failed", t);
         String type = cause instanceof WriteBackException ? WriteBackException.TYPE
             : cause instanceof Exception e ? OpenSearchException.getExceptionName(e) : cause.getClass().getSimpleName();
-        RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), System.currentTimeMillis());
+        // Only the run's own input is the user's fault; whatever else fails is ours, whatever its class (no guessing).
+        int status = cause instanceof RunInputException input ? input.status().getStatus() : RestStatus.INTERNAL_SERVER_ERROR.getStatus();
+        RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), status, System.currentTimeMillis());
     }
 
     /**

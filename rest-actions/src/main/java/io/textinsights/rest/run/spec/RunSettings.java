@@ -5,6 +5,7 @@
 package io.textinsights.rest.run.spec;
 
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.unit.TimeValue;
 
 import java.util.List;
 
@@ -72,9 +73,22 @@ public final class RunSettings {
         Setting.Property.Dynamic
     );
 
+    /**
+     * How often the elected cluster manager looks for runs whose coordinating node left or restarted, and records them
+     * as failed (their results index deleted, their dataset freed).
+     */
+    public static final Setting<TimeValue> STALE_CHECK_INTERVAL = Setting.timeSetting(
+        "plugins.text_insights.run.stale_check_interval",
+        TimeValue.timeValueSeconds(30),
+        TimeValue.timeValueSeconds(1),
+        TimeValue.timeValueHours(1),
+        Setting.Property.NodeScope,
+        Setting.Property.Dynamic
+    );
+
     private RunSettings() {}
 
     public static List<Setting<?>> all() {
-        return List.of(MAX_SAMPLE_SIZE, WRITE_BATCH_SIZE, PLACEMENT_ANCHORS, REPRESENTATIVES, TOP_WORDS_SAMPLE_SIZE);
+        return List.of(MAX_SAMPLE_SIZE, WRITE_BATCH_SIZE, PLACEMENT_ANCHORS, REPRESENTATIVES, TOP_WORDS_SAMPLE_SIZE, STALE_CHECK_INTERVAL);
     }
 }

@@ -15,10 +15,12 @@ import io.textinsights.rest.run.shard.ClusterModel;
 import io.textinsights.rest.run.shard.ShardCollectors;
 import io.textinsights.rest.run.shard.ShardDoc;
 import io.textinsights.rest.run.shard.ShardRunResult;
+import io.textinsights.rest.run.spec.RunInputException;
 import io.textinsights.rest.run.spec.RunParameters;
 import io.textinsights.rest.schema.ResultsTarget;
 
 import org.junit.jupiter.api.Test;
+import org.opensearch.core.rest.RestStatus;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -290,10 +292,11 @@ class RunCoordinatorTests {
     @Test
     void k_above_the_document_count_is_refused() {
         List<Doc> docs = blobs(2, 2, 4, 5);
-        IllegalArgumentException e = assertThrows(
-            IllegalArgumentException.class,
+        RunInputException e = assertThrows(
+            RunInputException.class,
             () -> RunCoordinator.run(params("kmeans", 5, "none"), 100, 10, new InMemoryPasses(docs, 2), NO_PROGRESS)
         );
         assertEquals("[algorithm.k] is 5 but only 4 documents match", e.getMessage());
+        assertEquals(RestStatus.BAD_REQUEST, e.status());
     }
 }
