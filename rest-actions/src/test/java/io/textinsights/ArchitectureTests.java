@@ -43,6 +43,7 @@ class ArchitectureTests {
         List.of("io.textinsights.math.projection"),
         List.of("io.textinsights.math.cluster", "io.textinsights.math.explain", "io.textinsights.math.summary"),
         List.of("io.textinsights.rest.schema", "io.textinsights.rest.common"),
+        List.of("io.textinsights.rest.access"),
         List.of("io.textinsights.rest.dataset"),
         List.of("io.textinsights.rest.store"),
         List.of("io.textinsights.rest.run.spec"),

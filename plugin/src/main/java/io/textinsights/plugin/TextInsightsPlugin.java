@@ -6,6 +6,7 @@ package io.textinsights.plugin;
 
 import io.textinsights.ingest.DepProcessor;
 import io.textinsights.ingest.EmbeddingProcessor;
+import io.textinsights.rest.access.RunsAccess;
 import io.textinsights.rest.dataset.DeleteDatasetAction;
 import io.textinsights.rest.dataset.GetDatasetAction;
 import io.textinsights.rest.dataset.PutDatasetAction;
@@ -180,7 +181,9 @@ public class TextInsightsPlugin extends Plugin implements ActionPlugin, IngestPl
             new ActionHandler<>(DeleteRunAction.INSTANCE, TransportDeleteRunAction.class),
             new ActionHandler<>(ShardRunAction.INSTANCE, TransportShardRunAction.class),
             new ActionHandler<>(SummarizeRunAction.INSTANCE, TransportSummarizeRunAction.class),
-            new ActionHandler<>(GetRunResultsAction.INSTANCE, TransportGetRunResultsAction.class)
+            new ActionHandler<>(GetRunResultsAction.INSTANCE, TransportGetRunResultsAction.class),
+            new ActionHandler<>(RunsAccess.READ, RunsAccess.TransportRead.class),
+            new ActionHandler<>(RunsAccess.WRITE, RunsAccess.TransportWrite.class)
         );
     }
 

@@ -4,6 +4,7 @@
  */
 package io.textinsights.rest.results;
 
+import io.textinsights.rest.access.RunsAccess;
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.schema.ClusterFields;
 import io.textinsights.rest.schema.ResultsTarget;
@@ -82,31 +83,37 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
                     + "] does not exist: GET /_plugins/_text_insights/runs lists the runs"));
                 return;
             }
-            if (RunDocument.COMPLETED.equals(run.get(RunDocument.STATE)) == false) {
-                String why = run.get(RunDocument.ERROR) instanceof Map<?, ?> error ? " (" + error.get("reason") + ")" : "";
-                listener.onFailure(new OpenSearchStatusException("run [" + request.runId() + "] is [" + run.get(RunDocument.STATE) + "]" + why
-                    + ": results exist only for completed runs; GET /_plugins/_text_insights/runs/" + request.runId()
-                    + " shows its progress", RestStatus.CONFLICT));
-                return;
-            }
-            switch (request.view()) {
-                case METRICS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.METRICS)));
-                case ALERTS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.ALERTS)));
-                case CLUSTERS -> clusters(run, request, listener);
-                case SAMPLES -> samples(run, RunDocument.perSample(run), request, listener);
-                // Many pages: off the transport thread.
-                case POINTS -> {
-                    ResultsLocation results = RunDocument.perSample(run);
-                    threadPool.generic().execute(() -> {
-                        try {
-                            listener.onResponse(points(run, results, request));
-                        } catch (Exception e) {
-                            listener.onFailure(e);
-                        }
-                    });
+            RunsAccess.read(client, (String) run.get(RunDocument.INDEX), ActionListener.wrap(allowed -> {
+                if (RunDocument.COMPLETED.equals(run.get(RunDocument.STATE)) == false) {
+                    String why = run.get(RunDocument.ERROR) instanceof Map<?, ?> error ? " (" + error.get("reason") + ")" : "";
+                    listener.onFailure(new OpenSearchStatusException("run [" + request.runId() + "] is [" + run.get(RunDocument.STATE) + "]"
+                        + why + ": results exist only for completed runs; GET /_plugins/_text_insights/runs/" + request.runId()
+                        + " shows its progress", RestStatus.CONFLICT));
+                    return;
                 }
-            }
+                answer(run, request, listener);
+            }, listener::onFailure));
         }, listener::onFailure));
+    }
+
+    private void answer(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
+        switch (request.view()) {
+            case METRICS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.METRICS)));
+            case ALERTS -> listener.onResponse(new RunResultsResponse(section(run, RunDocument.ALERTS)));
+            case CLUSTERS -> clusters(run, request, listener);
+            case SAMPLES -> samples(run, RunDocument.perSample(run), request, listener);
+            // Many pages: off the transport thread.
+            case POINTS -> {
+                ResultsLocation results = RunDocument.perSample(run);
+                threadPool.generic().execute(() -> {
+                    try {
+                        listener.onResponse(points(run, results, request));
+                    } catch (Exception e) {
+                        listener.onFailure(e);
+                    }
+                });
+            }
+        }
     }
 
     private static Map<String, Object> header(Map<String, Object> run) {
@@ -143,26 +150,18 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
     }
 
     private void clusters(Map<String, Object> run, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {
-        SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
-            new SearchSourceBuilder().query(QueryBuilders.termQuery(ClusterFields.RUN_ID, request.runId()))
-                .size(GetRunResultsRequest.MAX_CLUSTERS_PAGE)
-                .fetchSource(null, new String[] { ClusterFields.CENTROID })
-        );
-        client.search(search, ActionListener.wrap(response -> {
-            List<Map<String, Object>> clusters = new ArrayList<>();
-            for (SearchHit hit : response.getHits()) {
-                clusters.add(hit.getSourceAsMap());
-            }
-            String sort = request.sort() == null ? "size:desc" : request.sort();
-            List<Map<String, Object>> sorted = RunDocument.sortedClusters(clusters, sort);
-            int from = Math.min(request.from(), sorted.size());
-            int to = Math.min(sorted.size(), from + request.size());
-            Map<String, Object> body = header(run);
-            body.put("total", sorted.size());
-            body.put("sort", sort);
-            body.put("clusters", sorted.subList(from, to));
-            listener.onResponse(new RunResultsResponse(body));
-        }, listener::onFailure));
+        store.searchClusters(request.runId(), GetRunResultsRequest.MAX_CLUSTERS_PAGE, new String[] { ClusterFields.CENTROID },
+            ActionListener.wrap(clusters -> {
+                String sort = request.sort() == null ? "size:desc" : request.sort();
+                List<Map<String, Object>> sorted = RunDocument.sortedClusters(clusters, sort);
+                int from = Math.min(request.from(), sorted.size());
+                int to = Math.min(sorted.size(), from + request.size());
+                Map<String, Object> body = header(run);
+                body.put("total", sorted.size());
+                body.put("sort", sort);
+                body.put("clusters", sorted.subList(from, to));
+                listener.onResponse(new RunResultsResponse(body));
+            }, listener::onFailure));
     }
 
     private void samples(Map<String, Object> run, ResultsLocation results, GetRunResultsRequest request, ActionListener<RunResultsResponse> listener) {

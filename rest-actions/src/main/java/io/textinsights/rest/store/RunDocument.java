@@ -4,6 +4,7 @@
  */
 package io.textinsights.rest.store;
 
+import io.textinsights.rest.access.CallingUser;
 import io.textinsights.rest.schema.ResultsTarget;
 
 import org.opensearch.OpenSearchStatusException;
@@ -40,6 +41,8 @@ public final class RunDocument {
     public static final String CLUSTERS = "clusters";
     public static final String METRICS = "metrics";
     public static final String ALERTS = "alerts";
+    /** Who started the run: name, backend_roles and roles, when the security plugin is installed. */
+    public static final String USER = "user";
     /** Where the run's per-sample results are and in which state: see {@link #results}. */
     public static final String RESULTS = "results";
 
@@ -96,6 +99,13 @@ public final class RunDocument {
         run.put(DOC_COUNT, docCount);
         run.put(RESULTS, results);
         return run;
+    }
+
+    /** Records who started the run ({@link CallingUser}: the security plugin's user), when there is one. */
+    public static void startedBy(Map<String, Object> run, CallingUser user) {
+        if (user != null) {
+            run.put(USER, user.toMap());
+        }
     }
 
     public static void progress(Map<String, Object> run, String phase, int percent) {

@@ -63,7 +63,10 @@ public final class RunStore {
             "created_at",
             Map.of("type", "date"),
             "finished_at",
-            Map.of("type", "date")
+            Map.of("type", "date"),
+            "user",
+            Map.of("properties", Map.of("name", Map.of("type", "keyword"), "backend_roles", Map.of("type", "keyword"), "roles",
+                Map.of("type", "keyword")))
         )
     );
 
@@ -247,25 +250,46 @@ public final class RunStore {
         }, listener);
     }
 
-    /** Replaces the run's cluster documents with these. */
+    /** Replaces the run's cluster documents with these (as the system: the clusters index is the plugin's own). */
     public void saveClusters(String runId, List<Map<String, Object>> clusters, ActionListener<Void> listener) {
-        ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), true, ActionListener.wrap(ignored -> {
+        asSystem(l -> ensureIndex(CLUSTERS_INDEX, CLUSTERS_MAPPING, Map.of("index.number_of_shards", 1), true, ActionListener.wrap(ignored -> {
             BulkRequest bulk = new BulkRequest().setRefreshPolicy(WriteRequest.RefreshPolicy.IMMEDIATE);
             for (Map<String, Object> cluster : clusters) {
                 bulk.add(new IndexRequest(CLUSTERS_INDEX).id(runId + "-" + cluster.get(ClusterFields.CLUSTER_ID)).source(cluster));
             }
             if (bulk.numberOfActions() == 0) {
-                listener.onResponse(null);
+                l.onResponse(null);
                 return;
             }
             client.bulk(bulk, ActionListener.wrap((BulkResponse r) -> {
                 if (r.hasFailures()) {
-                    listener.onFailure(new IllegalStateException("could not save cluster documents: " + r.buildFailureMessage()));
+                    l.onFailure(new IllegalStateException("could not save cluster documents: " + r.buildFailureMessage()));
                 } else {
-                    listener.onResponse(null);
+                    l.onResponse(null);
                 }
-            }, listener::onFailure));
-        }, listener::onFailure));
+            }, l::onFailure));
+        }, l::onFailure)), listener);
+    }
+
+    /**
+     * The cluster documents of a run ({@code size} at most, without {@code excludes}), read as the system: callers have
+     * checked the caller's access to the run's dataset first ({@code RunsAccess}).
+     */
+    public void searchClusters(String runId, int size, String[] excludes, ActionListener<List<Map<String, Object>>> listener) {
+        asSystem(l -> {
+            if (clusterService.state().metadata().hasIndex(CLUSTERS_INDEX) == false) {
+                l.onResponse(List.of());
+                return;
+            }
+            SearchRequest search = new SearchRequest(CLUSTERS_INDEX).source(
+                new SearchSourceBuilder().query(QueryBuilders.termQuery(ClusterFields.RUN_ID, runId)).size(size).fetchSource(null, excludes)
+            );
+            client.search(search, ActionListener.wrap((SearchResponse r) -> {
+                List<Map<String, Object>> clusters = new java.util.ArrayList<>();
+                r.getHits().forEach(hit -> clusters.add(hit.getSourceAsMap()));
+                l.onResponse(clusters);
+            }, l::onFailure));
+        }, listener);
     }
 
     /** Deletes the run document and its cluster documents; with {@code clearIndex}, also the fields it wrote into samples. */
@@ -304,6 +328,6 @@ public final class RunStore {
             return;
         }
         DeleteByQueryRequest delete = new DeleteByQueryRequest(CLUSTERS_INDEX).setQuery(QueryBuilders.termQuery(ClusterFields.RUN_ID, runId)).setRefresh(true);
-        client.execute(DeleteByQueryAction.INSTANCE, delete, ActionListener.wrap(r -> listener.onResponse(null), listener::onFailure));
+        asSystem(l -> client.execute(DeleteByQueryAction.INSTANCE, delete, ActionListener.wrap(r -> l.onResponse(null), l::onFailure)), listener);
     }
 }

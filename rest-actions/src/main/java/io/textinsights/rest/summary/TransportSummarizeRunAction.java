@@ -4,6 +4,7 @@
  */
 package io.textinsights.rest.summary;
 
+import io.textinsights.rest.access.RunsAccess;
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.shard.ShardBroadcast;
 import io.textinsights.rest.run.spec.RunResponse;
@@ -24,7 +25,6 @@ import org.apache.logging.log4j.Logger;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
 import org.opensearch.action.admin.indices.refresh.RefreshRequest;
-import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.action.support.PlainActionFuture;
@@ -34,9 +34,6 @@ import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.tasks.TaskId;
-import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.search.SearchHit;
-import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportService;
@@ -103,26 +100,32 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
                 listener.onFailure(new ResourceNotFoundException("run [" + runId + "] does not exist: GET /_plugins/_text_insights/runs lists the runs"));
                 return;
             }
-            Object state = stored.get("state");
-            if (RunDocument.COMPLETED.equals(state) == false) {
-                listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is [" + state + "]: only a completed run can be summarized"
-                    + (RunDocument.RUNNING.equals(state) ? "; wait for it to finish" : "; start a new run"), RestStatus.CONFLICT));
+            RunsAccess.write(client, (String) stored.get(RunDocument.INDEX), ActionListener.wrap(allowed -> lockAndSummarize(task, request,
+                stored, listener), listener::onFailure));
+        }, listener::onFailure));
+    }
+
+    private void lockAndSummarize(Task task, SummarizeRunRequest request, Map<String, Object> stored, ActionListener<RunResponse> listener) {
+        String runId = request.runId();
+        Object state = stored.get("state");
+        if (RunDocument.COMPLETED.equals(state) == false) {
+            listener.onFailure(new OpenSearchStatusException("run [" + runId + "] is [" + state + "]: only a completed run can be summarized"
+                + (RunDocument.RUNNING.equals(state) ? "; wait for it to finish" : "; start a new run"), RestStatus.CONFLICT));
+            return;
+        }
+        // Summaries read each cluster's texts from the run's per-sample results, and relabel them: they must be there.
+        ResultsLocation results = RunDocument.perSample(stored);
+        // One piece of work per dataset across the cluster: not beside a run on it, nor a second _summarize.
+        String dataset = (String) stored.get(RunDocument.INDEX);
+        String node = clusterService.localNode().getId();
+        DatasetLocks.Holder holder = new DatasetLocks.Holder(dataset, "summarize", runId, node, node + ":" + task.getId(),
+            System.currentTimeMillis());
+        locks.acquire(holder, ActionListener.wrap(busy -> {
+            if (busy != null) {
+                listener.onFailure(DatasetLocks.busy(dataset, busy));
                 return;
             }
-            // Summaries read each cluster's texts from the run's per-sample results, and relabel them: they must be there.
-            ResultsLocation results = RunDocument.perSample(stored);
-            // One piece of work per dataset across the cluster: not beside a run on it, nor a second _summarize.
-            String dataset = (String) stored.get(RunDocument.INDEX);
-            String node = clusterService.localNode().getId();
-            DatasetLocks.Holder holder = new DatasetLocks.Holder(dataset, "summarize", runId, node, node + ":" + task.getId(),
-                System.currentTimeMillis());
-            locks.acquire(holder, ActionListener.wrap(busy -> {
-                if (busy != null) {
-                    listener.onFailure(DatasetLocks.busy(dataset, busy));
-                    return;
-                }
-                threadPool.generic().execute(() -> summarizeLocked(task, runId, stored, results, request, dataset, listener));
-            }, listener::onFailure));
+            threadPool.generic().execute(() -> summarizeLocked(task, runId, stored, results, request, dataset, listener));
         }, listener::onFailure));
     }
 
@@ -227,15 +230,10 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
     }
 
     private Map<Integer, Map<String, Object>> loadClusters(String runId) {
-        if (clusterService.state().metadata().hasIndex(RunStore.CLUSTERS_INDEX) == false) {
-            return new TreeMap<>();
-        }
-        SearchRequest search = new SearchRequest(RunStore.CLUSTERS_INDEX).source(
-            new SearchSourceBuilder().query(QueryBuilders.termQuery(ClusterFields.RUN_ID, runId)).size(MAX_CLUSTER_DOCS)
-        );
+        PlainActionFuture<List<Map<String, Object>>> found = PlainActionFuture.newFuture();
+        store.searchClusters(runId, MAX_CLUSTER_DOCS, null, found);
         Map<Integer, Map<String, Object>> clusters = new TreeMap<>();
-        for (SearchHit hit : client.search(search).actionGet().getHits().getHits()) {
-            Map<String, Object> doc = hit.getSourceAsMap();
+        for (Map<String, Object> doc : found.actionGet()) {
             if (doc.get(ClusterFields.CLUSTER_ID) instanceof Number id) {
                 clusters.put(id.intValue(), new LinkedHashMap<>(doc));
             }

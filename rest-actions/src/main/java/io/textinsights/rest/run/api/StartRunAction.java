@@ -11,7 +11,7 @@ import org.opensearch.action.ActionType;
 /** See {@link TransportStartRunAction}. */
 public final class StartRunAction extends ActionType<RunResponse> {
 
-    public static final String NAME = "cluster:admin/text_insights/run/start";
+    public static final String NAME = "indices:data/read/text_insights/run/start";
     public static final StartRunAction INSTANCE = new StartRunAction();
 
     private StartRunAction() {

@@ -8,6 +8,8 @@ import io.textinsights.rest.run.spec.RunParameters;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
@@ -15,7 +17,7 @@ import java.io.IOException;
 import java.util.List;
 
 /** A parsed run body (or the problems found while parsing it) and whether to wait for the result. */
-public class StartRunRequest extends ActionRequest {
+public class StartRunRequest extends ActionRequest implements IndicesRequest {
 
     private final RunParameters parameters;
     private final List<String> problems;
@@ -61,5 +63,16 @@ public class StartRunRequest extends ActionRequest {
         ActionRequestValidationException e = new ActionRequestValidationException();
         e.addValidationErrors(problems.isEmpty() ? List.of("the run body is missing") : problems);
         return e;
+    }
+
+    /** The dataset the run reads, so its index permissions apply to the caller (as for a search of it). */
+    @Override
+    public String[] indices() {
+        return parameters == null || parameters.index() == null ? new String[0] : new String[] { parameters.index() };
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.strictSingleIndexNoExpandForbidClosed();
     }
 }

@@ -4,6 +4,7 @@
  */
 package io.textinsights.rest.run.api;
 
+import io.textinsights.rest.access.CallingUser;
 import io.textinsights.rest.dataset.DataFields;
 import io.textinsights.rest.dataset.DatasetIndex;
 import io.textinsights.rest.run.exec.ExecuteRunAction;
@@ -247,6 +248,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
             count,
             System.currentTimeMillis()
         );
+        RunDocument.startedBy(run, CallingUser.current(client.threadPool().getThreadContext()));
         store.saveRun(runId, run, ActionListener.wrap(saved -> {
             ExecuteRunRequest execute = new ExecuteRunRequest(runId, params, run);
             ActionListener<RunResponse> onDone = ActionListener.runAfter(ActionListener.wrap(done -> {

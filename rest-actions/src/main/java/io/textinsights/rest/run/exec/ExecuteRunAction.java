@@ -11,7 +11,7 @@ import org.opensearch.action.ActionType;
 /** See {@link TransportExecuteRunAction}. */
 public final class ExecuteRunAction extends ActionType<RunResponse> {
 
-    public static final String NAME = "cluster:admin/text_insights/run/execute";
+    public static final String NAME = "indices:data/read/text_insights/run/execute";
     public static final ExecuteRunAction INSTANCE = new ExecuteRunAction();
 
     private ExecuteRunAction() {

@@ -8,6 +8,8 @@ import io.textinsights.rest.run.spec.RunParameters;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.core.tasks.TaskId;
@@ -17,7 +19,7 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Internal: executes a run that {@link TransportStartRunAction} checked and recorded. */
-public class ExecuteRunRequest extends ActionRequest {
+public class ExecuteRunRequest extends ActionRequest implements IndicesRequest {
 
     private final String runId;
     private final RunParameters parameters;
@@ -64,5 +66,16 @@ public class ExecuteRunRequest extends ActionRequest {
     @Override
     public Task createTask(long id, String type, String action, TaskId parentTaskId, Map<String, String> headers) {
         return new RunTask(id, type, action, runId, parentTaskId, headers);
+    }
+
+    /** The dataset the run reads, so its index permissions apply to the caller (as for a search of it). */
+    @Override
+    public String[] indices() {
+        return parameters == null || parameters.index() == null ? new String[0] : new String[] { parameters.index() };
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.strictSingleIndexNoExpandForbidClosed();
     }
 }
