@@ -45,6 +45,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -183,13 +185,18 @@ public class PermissionsRecordingIT extends HttpIntegTestCase {
              "write_back": {"target": "dataset"}}
             """, "start-in-place-run");
         assertEquals(inPlace.toString(), "completed", inPlace.get("state"));
-        call("DELETE", "/_plugins/_text_insights/runs/" + inPlace.get("run_id") + "", null, "delete-in-place-run");
+        call("GET", "/_plugins/_text_insights/runs/" + inPlace.get("run_id") + "/samples?size=5", null, "samples-in-place");
+        call("DELETE", "/_plugins/_text_insights/runs/" + inPlace.get("run_id"), null, "delete-in-place-run");
         call("DELETE", "/_plugins/_text_insights/runs/" + runId, null, "delete-run");
         call("GET", "/_plugins/_text_insights/datasets/secured", null, "get-dataset");
         call("DELETE", "/_plugins/_text_insights/datasets/secured", null, "delete-dataset");
         // OpenSearch's own upkeep of the shards (checkpoint and retention lease syncs) is not ours to judge.
         List<Call> calls = CALLS.stream().filter(c -> c.action().startsWith("indices:admin/seq_no/") == false).toList();
         logger.info("recorded {} actions: {}", calls.size(), calls.stream().map(Call::action).distinct().sorted().toList());
+        // What each endpoint needs of a role, as the caller (the README's permission table says the same).
+        calls.stream().filter(c -> c.caller() != null).collect(Collectors.groupingBy(Call::caller, TreeMap::new,
+            Collectors.mapping(c -> c.action() + c.indices(), Collectors.toCollection(TreeSet::new))))
+            .forEach((caller, actions) -> logger.info("as the caller, [{}] runs {}", caller, actions));
 
         // The recorder tells the two contexts apart (else what follows proves nothing): the run's own bookkeeping
         // happens as the system, and its reads of the dataset as the caller.
@@ -208,7 +215,7 @@ public class PermissionsRecordingIT extends HttpIntegTestCase {
         // Index permissions on the dataset apply to each endpoint: it runs an indices: action naming the dataset as
         // the caller (the security plugin checks those against the caller's roles).
         List<String> endpoints = new ArrayList<>(reads.keySet());
-        endpoints.addAll(List.of("put-dataset", "start-run", "start-in-place-run", "delete-in-place-run", "delete-run", "get-dataset",
+        endpoints.addAll(List.of("put-dataset", "start-run", "samples-in-place", "start-in-place-run", "delete-in-place-run", "delete-run", "get-dataset",
             "delete-dataset"));
         for (String endpoint : endpoints) {
             assertTrue(endpoint + " names the dataset in an indices: action as the caller: " + describe(byCaller(calls, endpoint)),
@@ -219,11 +226,16 @@ public class PermissionsRecordingIT extends HttpIntegTestCase {
         assertCalled(calls, "samples", "indices:data/read/text_insights/run/read");
         assertCalled(calls, "start-run", "indices:data/read/text_insights/run/start");
         assertCalled(calls, "delete-run", "indices:data/write/text_insights/run/write");
-        // Samples and the map are searched in the run's results index as the caller.
+        // Samples and the map of a run with its own results index are read there as the system (the check above let the
+        // caller in); those of an in-place run are searched in the dataset as the caller.
         for (String endpoint : List.of("samples", "points")) {
-            assertTrue(endpoint + " searches the results as the caller: " + describe(byCaller(calls, endpoint)), calls.stream()
-                .anyMatch(c -> endpoint.equals(c.caller()) && c.action().equals("indices:data/read/search") && c.touches(results)));
+            assertTrue(endpoint + " reads the results as the system: " + describe(calls), calls.stream()
+                .anyMatch(c -> c.caller() == null && c.action().equals("indices:data/read/search") && c.touches(results)));
+            assertFalse(endpoint + " needs no permission on the results index: " + describe(byCaller(calls, endpoint)), calls.stream()
+                .anyMatch(c -> endpoint.equals(c.caller()) && c.touches(results)));
         }
+        assertTrue(describe(byCaller(calls, "samples-in-place")), calls.stream().anyMatch(c -> "samples-in-place".equals(c.caller())
+            && c.action().equals("indices:data/read/search") && c.touches("secured")));
         // The in-place run wrote into the dataset as the caller (a role without write on it could not).
         assertTrue(describe(byCaller(calls, "start-in-place-run")), calls.stream().anyMatch(c -> "start-in-place-run".equals(c.caller())
             && c.action().startsWith("indices:data/write/bulk") && c.touches("secured")));

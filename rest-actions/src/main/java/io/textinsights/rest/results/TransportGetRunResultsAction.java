@@ -11,6 +11,7 @@ import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
+import io.textinsights.rest.store.SystemContext;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceNotFoundException;
@@ -195,7 +196,8 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         if (sortField != null) {
             source.sort(SortBuilders.fieldSort(sortField).order(order).missing("_last").unmappedType("float"));
         }
-        client.search(new SearchRequest(results.index()).source(source), ActionListener.wrap(response -> {
+        // Samples in a run's own results index are read as the system (the caller may read the dataset: see doExecute).
+        SystemContext.forResults(client, results).search(new SearchRequest(results.index()).source(source), ActionListener.wrap(response -> {
             List<Map<String, Object>> samples = new ArrayList<>();
             for (SearchHit hit : response.getHits()) {
                 samples.add(sample(hit, f));
@@ -268,7 +270,8 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
             .sort("_doc");
         columns.fields().forEach(source::docValueField);
         TimeValue keepAlive = TimeValue.timeValueMinutes(1);
-        SearchResponse response = client.search(new SearchRequest(results.index()).source(source).scroll(keepAlive)).actionGet();
+        Client reader = SystemContext.forResults(client, results);
+        SearchResponse response = reader.search(new SearchRequest(results.index()).source(source).scroll(keepAlive)).actionGet();
         long total = response.getHits().getTotalHits().value();
         String scrollId = response.getScrollId();
         try {
@@ -282,13 +285,13 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
                 if (columns.size() >= request.max()) {
                     break;
                 }
-                response = client.searchScroll(new SearchScrollRequest(scrollId).scroll(keepAlive)).actionGet();
+                response = reader.searchScroll(new SearchScrollRequest(scrollId).scroll(keepAlive)).actionGet();
                 scrollId = response.getScrollId();
             }
         } finally {
             ClearScrollRequest clear = new ClearScrollRequest();
             clear.addScrollId(scrollId);
-            client.clearScroll(clear, ActionListener.wrap(r -> {}, e -> {}));
+            reader.clearScroll(clear, ActionListener.wrap(r -> {}, e -> {}));
         }
         Map<String, Object> body = header(run);
         body.put("total", total);

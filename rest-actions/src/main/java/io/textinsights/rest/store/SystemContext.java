@@ -4,10 +4,16 @@
  */
 package io.textinsights.rest.store;
 
+import io.textinsights.rest.schema.ResultsTarget;
+
+import org.opensearch.action.ActionRequest;
+import org.opensearch.action.ActionType;
 import org.opensearch.action.support.ContextPreservingActionListener;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.action.ActionResponse;
 import org.opensearch.transport.client.Client;
+import org.opensearch.transport.client.FilterClient;
 
 import java.util.function.Consumer;
 
@@ -26,5 +32,27 @@ public final class SystemContext {
         try (ThreadContext.StoredContext ignored = threadContext.stashContext()) {
             call.accept(preserving);
         }
+    }
+
+    /**
+     * A client whose every call runs as the system, for code that only reads or writes the plugin's own indices (a
+     * run's results index) and should not care which context it is in; the answers come back in the caller's context.
+     */
+    public static Client client(Client client) {
+        return new FilterClient(client) {
+            @Override
+            protected <Request extends ActionRequest, Response extends ActionResponse> void doExecute(
+                ActionType<Response> action,
+                Request request,
+                ActionListener<Response> listener
+            ) {
+                SystemContext.run(in(), l -> super.doExecute(action, request, l), listener);
+            }
+        };
+    }
+
+    /** The client for a run's per-sample results: as the system in its own results index, as the caller in the dataset. */
+    public static Client forResults(Client client, ResultsLocation results) {
+        return results.target() == ResultsTarget.RESULTS ? client(client) : client;
     }
 }

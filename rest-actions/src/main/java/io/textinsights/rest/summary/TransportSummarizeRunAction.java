@@ -17,6 +17,7 @@ import io.textinsights.rest.store.ResultsLocation;
 import io.textinsights.rest.store.ResultsStore;
 import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
+import io.textinsights.rest.store.SystemContext;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
 
@@ -174,8 +175,9 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
             List<String> words = doc.get(ClusterFields.WORDS) instanceof List<?> w ? w.stream().map(String::valueOf).toList() : List.of();
             toSummarize.add(new RunSummaries.Cluster(e.getKey(), words, floats(doc.get(ClusterFields.CENTROID)), results.clusterFilter(e.getKey())));
         }
+        // A run's own results index is read as the system (the caller may write the dataset: see doExecute).
         RunSummaries.Outcome outcome = RunSummaries.summarize(
-            client,
+            SystemContext.forResults(client, results),
             llmEndpoint,
             threadPool.generic(),
             source,

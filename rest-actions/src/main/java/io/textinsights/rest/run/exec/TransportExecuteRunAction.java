@@ -23,6 +23,7 @@ import io.textinsights.rest.store.ResultsSettings;
 import io.textinsights.rest.store.ResultsStore;
 import io.textinsights.rest.store.RunDocument;
 import io.textinsights.rest.store.RunStore;
+import io.textinsights.rest.store.SystemContext;
 import io.textinsights.rest.summary.LlmEndpoint;
 import io.textinsights.rest.summary.RunSummaries;
 
@@ -235,7 +236,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             settings.get(ResultsSettings.WRITE_REQUESTS_IN_FLIGHT)
         );
         BroadcastPasses passes = new BroadcastPasses(client, params, setup.taskId(), settings.get(RunSettings.REPRESENTATIVES), write);
-        try (AssignProgress ignored = new AssignProgress(client, threadPool, setup.taskId(), task)) {
+        try (AssignProgress ignored = new AssignProgress(SystemContext.client(client), threadPool, setup.taskId(), task)) {
             return RunCoordinator.run(params, sampleSize, settings.get(RunSettings.PLACEMENT_ANCHORS), passes, progress, naming,
                 threadPool.generic());
         }
@@ -262,7 +263,9 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
     private Explanation explain(Setup setup, RunCoordinator.Outcome outcome, Map<Integer, TopWords> topWords, RunCoordinator.Progress progress) {
         long start = System.nanoTime();
         progress.report("explaining", 85);
-        client.admin().indices().refresh(new RefreshRequest(setup.results().index())).actionGet();
+        // The run's own results index is the plugin's: read as the system; an in-place run's dataset as the caller.
+        Client results = SystemContext.forResults(client, setup.results());
+        results.admin().indices().refresh(new RefreshRequest(setup.results().index())).actionGet();
         List<Integer> ids = new ArrayList<>();
         if (outcome.noiseCount() > 0) {
             ids.add(-1);
@@ -272,7 +275,7 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
         }
         DataFields f = setup.dataFields();
         RunExplainer.Inputs inputs = new RunExplainer.Inputs(f.label() != null, f.prediction() != null, f.dep() != null, f.omitted());
-        Explanation explanation = new RunExplainer(client, setup.results(), inputs).explain(ids, topWords);
+        Explanation explanation = new RunExplainer(results, setup.results(), inputs).explain(ids, topWords);
         outcome.tookMs().put("explaining", (System.nanoTime() - start) / 1_000_000);
         return explanation;
     }
