@@ -2,8 +2,9 @@
 """End-to-end checks of LLM cluster summaries on a real node whose keystore holds an API key, against a local
 chat-completions server (fake_openai.py, started here on the node's configured base URL): a run with good summaries,
 then _summarize with a malformed answer, 429 then 200, a server that hangs past the timeout, and a 401; a key changed in
-the keystore and reloaded (POST _nodes/reload_secure_settings) is used at once; and neither key appears in any run
-document, cluster document, response or node log.
+the keystore and reloaded (POST _nodes/reload_secure_settings) is used at once; a run with summaries against a server
+that closes every connection after its answer (HTTP/1.0) titles every cluster, and dropped connections are retried;
+and neither key appears in any run document, cluster document, response or node log.
 
 The node must have been started with
   --setting plugins.text_insights.llm.base_url=http://127.0.0.1:LLM_PORT/v1 --setting plugins.text_insights.llm.timeout=2s
@@ -76,6 +77,7 @@ class SummariesTest(unittest.TestCase):
 
     def setUp(self):
         self.llm.set_mode("good")
+        self.llm.set_connections("keep_alive")
         self.llm.clear()
 
     def test_1_a_run_with_summaries_titles_its_clusters_and_samples(self):
@@ -204,6 +206,52 @@ class SummariesTest(unittest.TestCase):
         self.assertEqual(200, status, answer)
         self.assertEqual(4, answer["summaries"]["succeeded"], answer)
         self.assertEqual({"Bearer " + new_key}, {r["headers"]["Authorization"] for r in self.llm.recorded()})
+
+    def test_8_a_a_server_that_closes_every_connection_titles_every_cluster(self):
+        # Issue 16: against an HTTP/1.0 server a k=5 run got 4 titles and "EOFException: \n not found: limit=0"
+        self.llm.set_connections("close")
+        status, run = node("/_plugins/_text_insights/runs?wait_for_completion=true", "POST", {
+            "index": INDEX, "algorithm": {"name": "kmeans", "k": 5, "seed": 7}, "projection": {"name": "none"},
+            "summaries": {"enabled": True, "samples_per_cluster": 4, "n_labels": 2}})
+        self.assertEqual(200, status, run)
+        self.assertEqual("completed", run["state"], run.get("error"))
+        s = run["summaries"]
+        self.assertEqual((5, 5, 0), (s["requested"], s["succeeded"], s["failed"]), s)
+        docs = cluster_docs(run["run_id"])
+        self.assertEqual(5, len(docs))
+        for doc in docs:
+            self.assertEqual("About " + doc["words"][0], doc["title"], doc)
+            self.assertIsNone(doc.get("error"))
+        # one call per cluster: no call met a connection the server had closed
+        self.assertEqual(5, len(self.llm.recorded()))
+        # and again on the same node's client, as the issue saw it twice
+        status, answer = summarize(run["run_id"])
+        self.assertEqual(200, status, answer)
+        self.assertEqual(5, answer["summaries"]["succeeded"], answer)
+        self.assertEqual(10, len(self.llm.recorded()))
+
+    def test_8_b_dropped_connections_are_retried(self):
+        # seed 1 drops the first request; no body more than twice, so every cluster passes within max_retries (2)
+        self.llm.set_connections("drop_some", seed=1, drop_rate=0.5, max_drops_per_request=2)
+        status, answer = summarize(self.run_id)
+        self.assertEqual(200, status, answer)
+        self.assertEqual((4, 0), (answer["summaries"]["succeeded"], answer["summaries"]["failed"]), answer)
+        for c in answer["clusters"]:
+            self.assertEqual(c["title"], c["label"])
+        requests = self.llm.recorded()
+        dropped = [r for r in requests if r["dropped"]]
+        self.assertGreaterEqual(len(dropped), 1)
+        self.assertEqual(4 + len(dropped), len(requests))
+
+    def test_8_c_a_server_that_always_drops_is_a_connection_error_after_the_retries(self):
+        self.llm.set_connections("drop_all")
+        status, answer = summarize(self.run_id)
+        self.assertEqual(200, status, answer)
+        self.assertEqual({"connection": 4}, answer["summaries"]["errors"], answer)
+        for c in answer["clusters"]:
+            self.assertEqual("the endpoint could not be reached: EOFException: \\n not found: limit=0 content=\u2026"
+                             " after 3 tries", c["error"]["message"])
+        self.assertEqual(12, len(self.llm.recorded()))  # 1 + max_retries (2) calls per cluster
 
     def test_9_the_key_is_in_no_document_response_or_log(self):
         self.assertGreater(len(SEEN), 10)

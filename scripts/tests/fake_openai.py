@@ -10,19 +10,31 @@ How it answers is its mode; a request whose body holds `route:MODE` (e.g. a top 
   unauthorized          401 whose message echoes the bearer token, as a careless server might
   refusal               200 with a refusal instead of content
 
-Control (not part of the protocol): POST /_control {"mode": "good", "failures": 1} sets the mode and resets the
-counters; GET /_requests lists the recorded requests (path, headers, body); DELETE /_requests clears them.
+What it does with its connections, whatever the mode:
+  keep_alive            HTTP/1.1, connections kept open between requests
+  close                 HTTP/1.0: every connection closed after its answer, without a Connection header (HTTP/1.0
+                        needs none), as small proxies and local servers do
+  drop_some             HTTP/1.1, but a request is dropped at random (seeded: `seed`, `drop_rate`): the connection is
+                        closed without an answer; one request body is dropped at most `max_drops_per_request` times
+  drop_all              every request dropped so
 
-Used in-process by e2e_summaries.py (FakeOpenAI(port).start()), or alone: fake_openai.py --port 9260 [--mode good].
+Control (not part of the protocol): POST /_control {"mode": "good", "failures": 1} sets the mode and resets the
+counters, and {"connections": "drop_some", "seed": 1, "drop_rate": 0.5, "max_drops_per_request": 2} sets the
+connections; GET /_requests lists the recorded requests (path, headers, body, dropped); DELETE /_requests clears them.
+
+Used in-process by e2e_summaries.py (FakeOpenAI(port).start()), or alone:
+  fake_openai.py --port 9260 [--mode good] [--connections keep_alive] [--seed 0] [--drop-rate 0.3]
 """
 import argparse
 import json
+import random
 import re
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 MODEL = "fake-model-1"
 MODES = ("good", "malformed", "rate_limit_then_ok", "unavailable_then_ok", "hang", "unauthorized", "refusal")
+CONNECTIONS = ("keep_alive", "close", "drop_some", "drop_all")
 ROUTE = re.compile(r"route:([a-z_]+)")
 TOP_WORDS = re.compile(r"<top_words>([^<,]*)")
 N_LABELS = re.compile(r'"labels": \[(\d+) string')
@@ -45,13 +57,14 @@ def good_answer(request):
 
 
 class FakeOpenAI:
-    def __init__(self, port=0, mode="good"):
+    def __init__(self, port=0, mode="good", connections="keep_alive", seed=0, drop_rate=0.3):
         self.mode = mode
         self.failures = 1
         self.sent_failures = 0
         self.requests = []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
+        self.set_connections(connections, seed, drop_rate)
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,6 +75,9 @@ class FakeOpenAI:
 
             def send_json(self, status, body):
                 data = json.dumps(body).encode("utf-8")
+                if fake.connections == "close":
+                    self.protocol_version = "HTTP/1.0"  # this answer's status line; and the connection closes after it
+                    self.close_connection = True
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -88,12 +104,22 @@ class FakeOpenAI:
                 body = self.read_body()
                 if self.path == "/_control":
                     settings = json.loads(body or "{}")
-                    fake.set_mode(settings.get("mode", "good"), settings.get("failures", 1))
-                    self.send_json(200, {"mode": fake.mode})
+                    if "connections" in settings:
+                        fake.set_connections(settings["connections"], settings.get("seed", 0),
+                                             settings.get("drop_rate", 0.3), settings.get("max_drops_per_request"))
+                    if "mode" in settings or "connections" not in settings:
+                        fake.set_mode(settings.get("mode", "good"), settings.get("failures", 1))
+                    self.send_json(200, {"mode": fake.mode, "connections": fake.connections})
                     return
+                completions = self.path.endswith("/chat/completions")
+                dropped = completions and fake.drop(body)
                 with fake.lock:
-                    fake.requests.append({"path": self.path, "headers": dict(self.headers.items()), "body": body})
-                if not self.path.endswith("/chat/completions"):
+                    fake.requests.append({"path": self.path, "headers": dict(self.headers.items()), "body": body,
+                                          "dropped": dropped})
+                if dropped:
+                    self.close_connection = True  # and nothing written: the client reads the end of the stream
+                    return
+                if not completions:
                     self.send_json(404, {"error": {"message": "no such path"}})
                     return
                 route = ROUTE.search(body)
@@ -133,6 +159,32 @@ class FakeOpenAI:
             self.failures = failures
             self.sent_failures = 0
 
+    def set_connections(self, connections, seed=0, drop_rate=0.3, max_drops_per_request=None):
+        """How connections are treated from now on (see the module's docstring); resets the random drops."""
+        if connections not in CONNECTIONS:
+            raise ValueError("unknown connections %s, use one of %s" % (connections, ", ".join(CONNECTIONS)))
+        with self.lock:
+            self.connections = connections
+            self.random = random.Random(seed)
+            self.drop_rate = drop_rate
+            self.max_drops_per_request = max_drops_per_request
+            self.drops_by_body = {}
+
+    def drop(self, body):
+        """Whether this chat-completions request is dropped (closed without an answer)."""
+        with self.lock:
+            if self.connections == "drop_all":
+                dropped = True
+            elif self.connections == "drop_some":
+                limit = self.max_drops_per_request
+                dropped = (self.random.random() < self.drop_rate
+                           and (limit is None or self.drops_by_body.get(body, 0) < limit))
+            else:
+                dropped = False
+            if dropped:
+                self.drops_by_body[body] = self.drops_by_body.get(body, 0) + 1
+            return dropped
+
     def recorded(self):
         with self.lock:
             return list(self.requests)
@@ -155,9 +207,13 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=9260)
     parser.add_argument("--mode", default="good", choices=MODES)
+    parser.add_argument("--connections", default="keep_alive", choices=CONNECTIONS)
+    parser.add_argument("--seed", type=int, default=0, help="of the random drops of --connections drop_some")
+    parser.add_argument("--drop-rate", type=float, default=0.3, help="share of requests --connections drop_some drops")
     args = parser.parse_args()
-    server = FakeOpenAI(args.port, args.mode)
-    print("fake OpenAI chat-completions server on http://127.0.0.1:%d/v1 (mode %s)" % (server.port, args.mode), flush=True)
+    server = FakeOpenAI(args.port, args.mode, args.connections, args.seed, args.drop_rate)
+    print("fake OpenAI chat-completions server on http://127.0.0.1:%d/v1 (mode %s, connections %s)"
+          % (server.port, args.mode, args.connections), flush=True)
     try:
         server.server.serve_forever()
     except KeyboardInterrupt:

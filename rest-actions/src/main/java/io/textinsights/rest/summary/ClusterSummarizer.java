@@ -15,6 +15,7 @@ import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.Timeout;
 import com.openai.errors.BadRequestException;
+import com.openai.errors.OpenAIInvalidDataException;
 import com.openai.errors.OpenAIIoException;
 import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.PermissionDeniedException;
@@ -23,11 +24,16 @@ import com.openai.models.ResponseFormatJsonSchema;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionMessage;
+import okhttp3.internal.http2.ConnectionShutdownException;
+import okhttp3.internal.http2.StreamResetException;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 import java.io.Closeable;
+import java.io.EOFException;
 import java.io.InterruptedIOException;
+import java.net.ProtocolException;
+import java.net.SocketException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +49,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Asks an OpenAI-compatible chat-completions endpoint for a title, summary and labels per cluster. One instance holds
- * one HTTP client (its threads and connections are reused) for one API key; {@link LlmEndpoint} swaps it when the key
- * is reloaded.
+ * one HTTP client (its threads are reused; idle connections are not kept, see {@link #create}) for one API key;
+ * {@link LlmEndpoint} swaps it when the key is reloaded.
  *
  * <p>Every cluster ends with a summary or an error, never an exception: a timeout, a malformed answer, a refusal or an
  * unexpected library failure (any {@link Throwable} but a {@link VirtualMachineError}) is that cluster's error. Error
@@ -53,8 +59,9 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Retries are ours, not the SDK's (its {@code maxRetries} is 0): the SDK also retries timeouts, which would multiply
  * the wait on a hung server, it cannot see the summaries' overall deadline, and its retries are not counted in the
- * result. We retry 429 and 5xx answers only, with exponential backoff (or the server's {@code Retry-After}), never past
- * the deadline.
+ * result. We retry 429 and 5xx answers and connections that failed on the way ({@link #connectionFailed}: refused,
+ * reset, closed before or during the answer), with exponential backoff (or the server's {@code Retry-After}), at most
+ * {@code max_retries} times and never past the deadline. A timeout and any other 4xx are not retried.
  */
 public final class ClusterSummarizer implements Closeable {
 
@@ -66,7 +73,7 @@ public final class ClusterSummarizer implements Closeable {
     public record ClusterInput(int clusterId, List<String> topWords, List<String> samples) {}
 
     /**
-     * @param maxRetries    retries of a 429 or 5xx answer
+     * @param maxRetries    retries of a 429 or 5xx answer or of a failed connection
      * @param maxConcurrent calls in flight at once
      * @param backoffBase   wait before the first retry; doubled for each further one
      * @param backoffMax    longest wait between two tries
@@ -102,6 +109,14 @@ public final class ClusterSummarizer implements Closeable {
             .apiKey(key)
             .timeout(Timeout.builder().connect(timeout).read(timeout).write(timeout).request(timeout).build())
             .maxRetries(0)
+            // No idle connection is kept. okhttp pools a connection the server has closed: an HTTP/1.0 server closes
+            // after every answer without a Connection: close header (okhttp only honours the header), others close
+            // idle ones after a few seconds, and okhttp checks a pooled connection only after 10 s idle. The next call
+            // on it fails with an EOF. okhttp would retry that itself, but the SDK turns retryOnConnectionFailure off,
+            // and our retry could take the next dead connection from the pool. A connection per call costs a handshake,
+            // little beside an LLM answer; an HTTP/2 connection still carries the calls that overlap.
+            .maxIdleConnections(0)
+            .keepAliveDuration(Duration.ofSeconds(1)) // unused without idle connections; the SDK wants both set
             .disableTelemetry(true)
             .build();
         return new ClusterSummarizer(client, model, apiKey, limits);
@@ -217,14 +232,10 @@ public final class ClusterSummarizer implements Closeable {
                     if (retryable == false) {
                         return fail(cluster, type, httpMessage(e), attempts);
                     }
-                    if (retry >= limits.maxRetries()) {
-                        return fail(cluster, type, httpMessage(e) + " after " + attempts + (attempts == 1 ? " try" : " tries"), attempts);
+                    SummaryResult failed = retryOrFail(cluster, type, httpMessage(e), retry, retryAfter(e), deadlineNanos, attempts);
+                    if (failed != null) {
+                        return failed;
                     }
-                    long waitNanos = backoffNanos(retry, retryAfter(e));
-                    if (System.nanoTime() + waitNanos >= deadlineNanos) {
-                        return fail(cluster, type, httpMessage(e) + "; no time left for a retry", attempts);
-                    }
-                    TimeUnit.NANOSECONDS.sleep(waitNanos);
                 } catch (OpenAIIoException e) {
                     if (hasCause(e, InterruptedIOException.class)) {
                         return fail(
@@ -234,7 +245,23 @@ public final class ClusterSummarizer implements Closeable {
                             attempts
                         );
                     }
-                    return fail(cluster, ErrorType.CONNECTION, "the endpoint could not be reached: " + rootMessage(e), attempts);
+                    String message = "the endpoint could not be reached: " + rootMessage(e);
+                    if (connectionFailed(e) == false) {
+                        return fail(cluster, ErrorType.CONNECTION, message, attempts); // an unknown host, TLS: the same next time
+                    }
+                    SummaryResult failed = retryOrFail(cluster, ErrorType.CONNECTION, message, retry, null, deadlineNanos, attempts);
+                    if (failed != null) {
+                        return failed;
+                    }
+                } catch (OpenAIInvalidDataException e) {
+                    if (connectionFailed(e) == false) {
+                        throw e; // an answer that is no chat completion: a malformed answer, below
+                    }
+                    String message = "the connection broke during the answer: " + rootMessage(e);
+                    SummaryResult failed = retryOrFail(cluster, ErrorType.CONNECTION, message, retry, null, deadlineNanos, attempts);
+                    if (failed != null) {
+                        return failed;
+                    }
                 }
             }
         } catch (InterruptedException e) {
@@ -244,7 +271,7 @@ public final class ClusterSummarizer implements Closeable {
             throw e;
         } catch (Throwable t) {
             // Anything else (an SDK answer that does not parse, a library bug, a linkage error): this cluster's error.
-            ErrorType type = t instanceof com.openai.errors.OpenAIInvalidDataException ? ErrorType.MALFORMED_ANSWER : ErrorType.INTERNAL;
+            ErrorType type = t instanceof OpenAIInvalidDataException ? ErrorType.MALFORMED_ANSWER : ErrorType.INTERNAL;
             return fail(cluster, type, t.getClass().getSimpleName() + ": " + rootMessage(t), attempts);
         }
     }
@@ -301,6 +328,63 @@ public final class ClusterSummarizer implements Closeable {
         // One line per cluster only at debug: a bad key would otherwise log every cluster. RunSummaries logs the tally.
         logger.debug("cluster [{}]: no summary ({}): {}", cluster.clusterId(), type.jsonName(), safe);
         return SummaryResult.failed(cluster.clusterId(), type, safe, modelName, attempts);
+    }
+
+    /**
+     * After a failure worth another try: null once the backoff has been waited (try again), or the cluster's error when
+     * {@code max_retries} is spent or the wait would pass the deadline.
+     */
+    private SummaryResult retryOrFail(
+        ClusterInput cluster,
+        ErrorType type,
+        String message,
+        int retry,
+        Duration retryAfter,
+        long deadlineNanos,
+        int attempts
+    ) throws InterruptedException {
+        if (retry >= limits.maxRetries()) {
+            return fail(cluster, type, message + " after " + attempts + (attempts == 1 ? " try" : " tries"), attempts);
+        }
+        long waitNanos = backoffNanos(retry, retryAfter);
+        if (System.nanoTime() + waitNanos >= deadlineNanos) {
+            return fail(cluster, type, message + "; no time left for a retry", attempts);
+        }
+        logger.debug(
+            "cluster [{}]: try {} failed ({}), retrying in {} ms: {}",
+            cluster.clusterId(),
+            attempts,
+            type.jsonName(),
+            TimeUnit.NANOSECONDS.toMillis(waitNanos),
+            redact(message)
+        );
+        TimeUnit.NANOSECONDS.sleep(waitNanos);
+        return null;
+    }
+
+    /**
+     * Whether a call failed on its connection in a way that may pass on another try: refused or reset
+     * ({@link SocketException}, {@link java.net.ConnectException} among them), closed before the answer
+     * ({@link EOFException}, okhttp's "unexpected end of stream", as on a pooled connection the server has closed), an
+     * HTTP/2 stream reset or connection shutdown, or an answer whose body ended early (okhttp's {@link ProtocolException}
+     * "unexpected end of stream" while the SDK reads it). Not a timeout (a hung server is not asked again, and okhttp's
+     * timeout wraps the closed socket's SocketException), nor an unknown host, a TLS failure, an unreadable status line
+     * or a cancelled call: those do not pass by themselves.
+     */
+    static boolean connectionFailed(Throwable t) {
+        if (hasCause(t, InterruptedIOException.class)) {
+            return false;
+        }
+        boolean broken = hasCause(t, EOFException.class)
+            || hasCause(t, SocketException.class)
+            || hasCause(t, StreamResetException.class)
+            || hasCause(t, ConnectionShutdownException.class);
+        if (t instanceof OpenAIInvalidDataException) {
+            // The SDK reads the body after the call: a stream that broke is a cause, a body that does not parse is not
+            // (Jackson's exceptions are IOExceptions, but none of these).
+            return broken || hasCause(t, ProtocolException.class);
+        }
+        return t instanceof OpenAIIoException && broken;
     }
 
     private long backoffNanos(int retry, Duration retryAfter) {

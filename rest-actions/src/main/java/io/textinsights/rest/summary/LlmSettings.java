@@ -54,7 +54,7 @@ public final class LlmSettings {
         Setting.Property.NodeScope
     );
 
-    /** Retries of a call answered 429 or 5xx, with exponential backoff. */
+    /** Retries of a call answered 429 or 5xx or whose connection failed (refused, reset, closed), with exponential backoff. */
     public static final Setting<Integer> MAX_RETRIES = Setting.intSetting(PREFIX + "max_retries", 2, 0, 10, Setting.Property.NodeScope);
 
     /** The API key (keystore only). Without it requests carry no usable key, which local servers accept. */

@@ -14,18 +14,33 @@ import io.textinsights.math.summary.SummaryResult;
 import io.textinsights.rest.run.spec.SummaryOptions;
 import io.textinsights.rest.summary.ClusterSummarizer.ClusterInput;
 import io.textinsights.rest.summary.ClusterSummarizer.Limits;
+import io.textinsights.rest.summary.FakeChatServer.Connections;
+import io.textinsights.rest.summary.FakeChatServer.Drop;
 import io.textinsights.rest.summary.FakeChatServer.Mode;
 import io.textinsights.rest.summary.FakeChatServer.Recorded;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.openai.client.OpenAIClient;
+import com.openai.errors.OpenAIInvalidDataException;
+import com.openai.errors.OpenAIIoException;
+import okhttp3.internal.http2.ConnectionShutdownException;
+import okhttp3.internal.http2.ErrorCode;
+import okhttp3.internal.http2.StreamResetException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.opensearch.common.settings.Settings;
 
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.lang.reflect.Proxy;
+import java.net.ConnectException;
+import java.net.ProtocolException;
 import java.net.ServerSocket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +48,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLHandshakeException;
 
 class ClusterSummarizerTests {
 
@@ -41,6 +57,7 @@ class ClusterSummarizerTests {
     private static final Limits FAST = new Limits(2, 4, Duration.ofMillis(5), Duration.ofMillis(20));
 
     private FakeChatServer server;
+    private final List<FakeChatServer> servers = new ArrayList<>();
     private ExecutorService executor;
     private final List<ClusterSummarizer> summarizers = new ArrayList<>();
 
@@ -54,6 +71,7 @@ class ClusterSummarizerTests {
     void stop() throws InterruptedException {
         summarizers.forEach(ClusterSummarizer::close);
         server.close();
+        servers.forEach(FakeChatServer::close);
         executor.shutdownNow();
         assertTrue(executor.awaitTermination(10, TimeUnit.SECONDS));
     }
@@ -62,6 +80,27 @@ class ClusterSummarizerTests {
         ClusterSummarizer s = ClusterSummarizer.create(server.baseUrl(), KEY, "gpt-test", timeout, limits);
         summarizers.add(s);
         return s;
+    }
+
+    private FakeChatServer server(Connections connections, long seed) throws IOException {
+        FakeChatServer s = new FakeChatServer(connections, seed);
+        servers.add(s);
+        return s;
+    }
+
+    private ClusterSummarizer summarizer(FakeChatServer on, Limits limits) {
+        ClusterSummarizer s = ClusterSummarizer.create(on.baseUrl(), KEY, "gpt-test", Duration.ofSeconds(10), limits);
+        summarizers.add(s);
+        return s;
+    }
+
+    /** Clusters topic0, topic1, ...: the first top word names each in the server's records. */
+    private static List<ClusterInput> topics(int k) {
+        List<ClusterInput> clusters = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            clusters.add(cluster(i, "topic" + i));
+        }
+        return clusters;
     }
 
     private List<SummaryResult> run(ClusterSummarizer s, List<ClusterInput> clusters) {
@@ -297,6 +336,124 @@ class ClusterSummarizerTests {
         SummaryResult out = run(s, List.of(cluster(0, "oil"))).get(0);
         assertEquals(ErrorType.CONNECTION, out.errorType());
         assertTrue(out.errorMessage().startsWith("the endpoint could not be reached: ConnectException"), out.errorMessage());
+        // refused is retried like a 503
+        assertEquals("the endpoint could not be reached: ConnectException: Connection refused after 3 tries", out.errorMessage());
+        assertEquals(3, out.attempts());
+    }
+
+    @Test
+    void a_server_that_closes_every_connection_after_its_answer_titles_every_cluster() throws IOException {
+        // Issue 16: an HTTP/1.0 server closes each connection after its answer; a pooled connection was reused, and the
+        // call on it failed with "EOFException: \n not found: limit=0".
+        FakeChatServer closing = server(Connections.CLOSE_AFTER_ANSWER, 0);
+        ClusterSummarizer s = summarizer(closing, FAST);
+        for (int round = 0; round < 2; round++) { // twice on one client, as in the issue
+            List<SummaryResult> out = run(s, topics(8));
+            for (int i = 0; i < 8; i++) {
+                assertEquals("About topic" + i, out.get(i).title(), "round " + round + ": " + out.get(i));
+                // no idle connection is kept, so no call meets one the server has closed: one try each
+                assertEquals(1, out.get(i).attempts(), String.valueOf(out.get(i)));
+            }
+        }
+        assertEquals(16, closing.requests().size());
+    }
+
+    @Test
+    void a_server_that_drops_connections_at_random_is_retried_within_max_retries() throws IOException {
+        FakeChatServer dropping = server(Connections.DROP_SOME, 0);
+        dropping.dropRate = 0.4;
+        dropping.maxDropsPerRequest = FAST.maxRetries(); // then every cluster gets through within max_retries
+        dropping.dropKinds = List.of(Drop.CLOSE, Drop.RESET, Drop.CUT);
+        List<SummaryResult> out = run(summarizer(dropping, FAST), topics(10));
+        List<Recorded> requests = dropping.requests();
+        Map<String, Long> drops = new java.util.TreeMap<>();
+        for (Recorded r : requests) {
+            if (r.dropped() != null) {
+                drops.merge(r.firstTopWord(), 1L, Long::sum);
+            }
+        }
+        long dropped = drops.values().stream().mapToLong(Long::longValue).sum();
+        assertTrue(dropped >= 5, "seed 0 drops about one request in two: " + drops);
+        int attempts = 0;
+        for (int i = 0; i < 10; i++) {
+            SummaryResult r = out.get(i);
+            assertEquals("About topic" + i, r.title(), String.valueOf(r));
+            assertEquals(1 + drops.getOrDefault("topic" + i, 0L), r.attempts(), "tries of topic" + i + ", drops " + drops);
+            assertTrue(r.attempts() <= 1 + FAST.maxRetries());
+            attempts += r.attempts();
+        }
+        assertEquals(requests.size(), attempts); // every call is counted
+        assertEquals(10 + dropped, requests.size());
+    }
+
+    @Test
+    void a_server_that_always_drops_fails_with_a_connection_error_after_max_retries() throws IOException {
+        Map<Drop, String> messages = Map.of(
+            Drop.CLOSE,
+            "the endpoint could not be reached: EOFException: \\n not found: limit=0 content=\u2026 after 3 tries",
+            Drop.RESET,
+            "the endpoint could not be reached: SocketException: Connection reset after 3 tries",
+            Drop.CUT,
+            "the connection broke during the answer: ProtocolException: unexpected end of stream after 3 tries"
+        );
+        for (Drop kind : Drop.values()) {
+            FakeChatServer dropping = server(Connections.DROP_ALL, 0);
+            dropping.dropKinds = List.of(kind);
+            List<SummaryResult> out = run(summarizer(dropping, FAST), topics(2));
+            for (SummaryResult r : out) {
+                assertEquals(ErrorType.CONNECTION, r.errorType(), kind + ": " + r);
+                assertEquals(messages.get(kind), r.errorMessage(), kind.toString());
+                assertEquals(1 + FAST.maxRetries(), r.attempts(), kind.toString());
+            }
+            assertEquals(2 * (1 + FAST.maxRetries()), dropping.requests().size(), kind.toString());
+        }
+    }
+
+    @Test
+    void a_dropped_connection_is_not_retried_past_max_retries_or_the_deadline() throws IOException {
+        FakeChatServer dropping = server(Connections.DROP_ALL, 0);
+        SummaryResult none = run(summarizer(dropping, new Limits(0, 1, Duration.ofMillis(5), Duration.ofMillis(5))), topics(1)).get(0);
+        assertEquals(ErrorType.CONNECTION, none.errorType());
+        assertTrue(none.errorMessage().endsWith(" after 1 try"), none.errorMessage());
+        assertEquals(1, none.attempts());
+        assertEquals(1, dropping.requests().size());
+
+        ClusterSummarizer slow = summarizer(dropping, new Limits(5, 1, Duration.ofSeconds(30), Duration.ofSeconds(30)));
+        long t0 = System.nanoTime();
+        SummaryResult late = slow.summarize(topics(1), OPTIONS, executor, t0 + TimeUnit.SECONDS.toNanos(5), () -> false).get(0);
+        assertEquals(ErrorType.CONNECTION, late.errorType());
+        assertTrue(late.errorMessage().endsWith("; no time left for a retry"), late.errorMessage());
+        assertEquals(1, late.attempts());
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(5));
+    }
+
+    @Test
+    void connection_failures_are_told_by_the_exception_chain() {
+        // what openai-java 4.x on okhttp 4.12 throws (seen against real sockets), and what it does not retry
+        assertTrue(ClusterSummarizer.connectionFailed(io(new IOException("unexpected end of stream on http://127.0.0.1/...", new EOFException("\\n not found: limit=0")))));
+        assertTrue(ClusterSummarizer.connectionFailed(io(new SocketException("Connection reset"))));
+        ConnectException refused = new ConnectException("Failed to connect to /127.0.0.1:9400"); // okhttp's, around the JDK's
+        refused.initCause(new ConnectException("Connection refused"));
+        assertTrue(ClusterSummarizer.connectionFailed(io(refused)));
+        assertTrue(ClusterSummarizer.connectionFailed(io(new SocketException("Broken pipe"))));
+        assertTrue(ClusterSummarizer.connectionFailed(io(new StreamResetException(ErrorCode.REFUSED_STREAM))));
+        assertTrue(ClusterSummarizer.connectionFailed(io(new ConnectionShutdownException())));
+        assertTrue(ClusterSummarizer.connectionFailed(new OpenAIInvalidDataException("Error reading response", new ProtocolException("unexpected end of stream"))));
+
+        assertFalse(ClusterSummarizer.connectionFailed(io(new SocketTimeoutException("timeout"))));
+        InterruptedIOException timeout = new InterruptedIOException("timeout"); // okio's, around the socket it closed
+        timeout.initCause(new SocketException("Socket closed"));
+        assertFalse(ClusterSummarizer.connectionFailed(io(timeout)));
+        assertFalse(ClusterSummarizer.connectionFailed(io(new UnknownHostException("llm.example"))));
+        assertFalse(ClusterSummarizer.connectionFailed(io(new SSLHandshakeException("PKIX path building failed"))));
+        assertFalse(ClusterSummarizer.connectionFailed(io(new ProtocolException("Unexpected status line: SSH-2.0-OpenSSH"))));
+        assertFalse(ClusterSummarizer.connectionFailed(io(new IOException("Canceled"))));
+        assertFalse(ClusterSummarizer.connectionFailed(new OpenAIInvalidDataException("Error reading response", new JsonParseException(null, "Unexpected character"))));
+        assertFalse(ClusterSummarizer.connectionFailed(new SocketException("Connection reset"))); // not from the SDK's call
+    }
+
+    private static OpenAIIoException io(IOException cause) {
+        return new OpenAIIoException("Request failed", cause);
     }
 
     @Test
