@@ -10,12 +10,15 @@ import io.textinsights.rest.dataset.PutDatasetRequest;
 
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.ActionRequest;
+import org.opensearch.action.admin.indices.create.CreateIndexAction;
+import org.opensearch.action.admin.indices.create.CreateIndexRequest;
 import org.opensearch.action.bulk.BulkItemResponse;
 import org.opensearch.action.bulk.BulkRequestBuilder;
 import org.opensearch.action.bulk.BulkResponse;
 import org.opensearch.action.ingest.PutPipelineAction;
 import org.opensearch.action.ingest.PutPipelineRequest;
 import org.opensearch.action.support.ActionFilter;
+import org.opensearch.action.support.ActionFilterChain;
 import org.opensearch.action.support.WriteRequest;
 import org.opensearch.analysis.common.CommonAnalysisModulePlugin;
 import org.opensearch.client.Request;
@@ -24,11 +27,15 @@ import org.opensearch.client.ResponseException;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.common.xcontent.XContentType;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.action.ActionResponse;
+import org.opensearch.core.common.bytes.BytesArray;
 import org.opensearch.core.rest.RestStatus;
+import org.opensearch.core.xcontent.MediaTypeRegistry;
 import org.opensearch.ingest.IngestMetadata;
 import org.opensearch.ingest.PipelineConfiguration;
 import org.opensearch.plugins.ActionPlugin;
 import org.opensearch.plugins.Plugin;
+import org.opensearch.tasks.Task;
 import org.opensearch.test.OpenSearchIntegTestCase;
 import org.opensearch.transport.Netty4ModulePlugin;
 import org.opensearch.transport.client.Client;
@@ -85,6 +92,46 @@ public class DatasetConcurrencyIT extends HttpIntegTestCase {
         }
     }
 
+    /**
+     * Stores a pipeline named {@code text-insights-sneaky} of its own just before the index {@code sneaky} is created:
+     * another writer of that pipeline, between the PUT's first check and its index.
+     */
+    public static class SneakyPipelinePlugin extends Plugin implements ActionPlugin {
+        static volatile Client client;
+
+        @Override
+        public List<ActionFilter> getActionFilters() {
+            return List.of(new ActionFilter() {
+                @Override
+                public int order() {
+                    return 1;
+                }
+
+                @Override
+                public <Request extends ActionRequest, Response extends ActionResponse> void apply(
+                    Task task,
+                    String action,
+                    Request request,
+                    ActionListener<Response> listener,
+                    ActionFilterChain<Request, Response> chain
+                ) {
+                    if (CreateIndexAction.NAME.equals(action) && "sneaky".equals(((CreateIndexRequest) request).index()) && client != null) {
+                        PutPipelineRequest theirs = new PutPipelineRequest(
+                            "text-insights-sneaky",
+                            new BytesArray("{\"description\": \"not yours\", \"processors\": [{\"text_insights_embedding\": {\"dimension\": 9}}]}"),
+                            MediaTypeRegistry.JSON
+                        );
+                        client.admin()
+                            .cluster()
+                            .putPipeline(theirs, ActionListener.wrap(ack -> chain.proceed(task, action, request, listener), listener::onFailure));
+                    } else {
+                        chain.proceed(task, action, request, listener);
+                    }
+                }
+            });
+        }
+    }
+
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(
@@ -92,7 +139,8 @@ public class DatasetConcurrencyIT extends HttpIntegTestCase {
             KnnPluginIT.knnPlugin(),
             Netty4ModulePlugin.class,
             CommonAnalysisModulePlugin.class,
-            RefusePipelinePlugin.class
+            RefusePipelinePlugin.class,
+            SneakyPipelinePlugin.class
         );
     }
 
@@ -286,6 +334,32 @@ public class DatasetConcurrencyIT extends HttpIntegTestCase {
         assertTrue(body(e), body(e).contains("pipeline [" + REFUSED_PIPELINE + "] refused by the test"));
         assertFalse(indexExists("refused"));
         assertPipelineMissing(REFUSED_PIPELINE);
+    }
+
+    /**
+     * A pipeline of that name stored by someone else after the first check but before the index was created: the PUT
+     * does not overwrite it, and deletes only the index it created itself.
+     */
+    public void testPipelineStoredMeanwhileIsNotOverwritten() throws IOException {
+        SneakyPipelinePlugin.client = client();
+        try {
+            Request put = new Request("PUT", "/_plugins/_text_insights/datasets/sneaky");
+            put.setJsonEntity("{\"dimension\": 2}");
+            ResponseException e = expectFailure(put);
+            assertEquals(body(e), 400, e.getResponse().getStatusLine().getStatusCode());
+            assertTrue(
+                body(e),
+                body(e).contains(
+                    "pipeline [text-insights-sneaky] already exists and was not made by Text Insights for the dataset [sneaky]: it is "
+                        + "left as it is. Choose another index name, or delete that pipeline first (DELETE "
+                        + "/_ingest/pipeline/text-insights-sneaky) if nothing needs it; no index uses it as its default or final pipeline"
+                )
+            );
+        } finally {
+            SneakyPipelinePlugin.client = null;
+        }
+        assertFalse("the index this PUT created is removed again", indexExists("sneaky"));
+        assertEquals("not yours", pipelineConfig("text-insights-sneaky").get("description"));
     }
 
     /** The pipeline's configuration as the cluster state holds it, or null. */

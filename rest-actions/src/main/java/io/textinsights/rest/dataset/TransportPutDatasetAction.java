@@ -10,10 +10,12 @@ import org.opensearch.ExceptionsHelper;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.ResourceAlreadyExistsException;
 import org.opensearch.action.admin.indices.create.CreateIndexRequest;
+import org.opensearch.action.admin.indices.create.CreateIndexResponse;
 import org.opensearch.action.admin.indices.delete.DeleteIndexRequest;
 import org.opensearch.action.ingest.PutPipelineRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
@@ -32,7 +34,6 @@ import org.opensearch.tasks.Task;
 import org.opensearch.transport.TransportService;
 import org.opensearch.transport.client.Client;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -96,59 +97,71 @@ public class TransportPutDatasetAction extends HandledTransportAction<PutDataset
         }
         CreateIndexRequest createIndex = new CreateIndexRequest(index).settings(DatasetIndex.settings(spec, index))
             .mapping(DatasetIndex.mapping(spec));
-        client.admin().indices().create(createIndex, ActionListener.wrap(indexAck -> {
-            IndexMetadata created = clusterService.state().metadata().index(index);
-            storePipeline(index, created == null ? null : created.getIndexUUID(), spec, pipeline, listener);
-        }, createFailure -> {
-            // Another request created the index since the check above: this one lost the race, and gets the answer a
-            // later PUT gets. It created nothing, so it removes nothing.
-            if (ExceptionsHelper.unwrapCause(createFailure) instanceof ResourceAlreadyExistsException) {
-                listener.onFailure(indexExists(index));
-            } else {
-                listener.onFailure(createFailure);
+        client.admin().indices().create(createIndex, new ActionListener<>() {
+            @Override
+            public void onResponse(CreateIndexResponse indexAck) {
+                storePipeline(index, spec, pipeline, listener);
             }
-        }));
+
+            @Override
+            public void onFailure(Exception createFailure) {
+                // Another request created the index since the check above: this one lost the race, and gets the answer
+                // a later PUT gets. It created nothing, so it removes nothing.
+                if (ExceptionsHelper.unwrapCause(createFailure) instanceof ResourceAlreadyExistsException) {
+                    listener.onFailure(indexExists(index));
+                } else {
+                    listener.onFailure(createFailure);
+                }
+            }
+        });
     }
 
-    /** Stores the pipeline of the index this request created (with the UUID {@code indexUuid}, null when not known). */
-    private void storePipeline(
-        String index,
-        String indexUuid,
-        DatasetSpec spec,
-        Map<String, Object> pipeline,
-        ActionListener<DatasetResponse> listener
-    ) {
+    /** Stores the pipeline of the index this request has just created; removes that index again if it cannot. */
+    private void storePipeline(String index, DatasetSpec spec, Map<String, Object> pipeline, ActionListener<DatasetResponse> listener) {
         String pipelineId = DatasetIndex.pipelineId(index);
-        DatasetResponse done = new DatasetResponse(index, pipelineId, true, null, spec.toMap());
-        Metadata metadata = clusterService.state().metadata();
-        PipelineConfiguration existing = pipelines(metadata).get(pipelineId);
-        if (existing != null) {
-            // Put there by another request since the check before the index was created.
-            OpenSearchStatusException conflict = pipelineConflict(metadata, index, pipelineId, pipeline);
-            if (conflict == null) {
-                listener.onResponse(done);
-            } else {
-                rollbackIndex(index, indexUuid, conflict, listener);
-            }
-            return;
-        }
-        PutPipelineRequest putPipeline;
+        String indexUuid = null;
+        OpenSearchStatusException conflict = null;
+        PutPipelineRequest putPipeline = null;
         try {
-            putPipeline = new PutPipelineRequest(
-                pipelineId,
-                BytesReference.bytes(XContentFactory.jsonBuilder().map(pipeline)),
-                MediaTypeRegistry.JSON
-            );
-        } catch (IOException e) {
+            Metadata metadata = clusterService.state().metadata();
+            IndexMetadata created = metadata.index(index);
+            indexUuid = created == null ? null : created.getIndexUUID();
+            if (pipelines(metadata).containsKey(pipelineId)) {
+                // Put there by someone else since the check before the index was created: used only if it is this dataset's.
+                conflict = pipelineConflict(metadata, index, pipelineId, pipeline);
+            } else {
+                putPipeline = new PutPipelineRequest(
+                    pipelineId,
+                    BytesReference.bytes(XContentFactory.jsonBuilder().map(pipeline)),
+                    MediaTypeRegistry.JSON
+                );
+            }
+        } catch (Exception e) {
             rollbackIndex(index, indexUuid, e, listener);
             return;
         }
-        client.admin()
-            .cluster()
-            .putPipeline(
-                putPipeline,
-                ActionListener.wrap(pipelineAck -> listener.onResponse(done), e -> rollbackIndex(index, indexUuid, e, listener))
-            );
+        DatasetResponse done = new DatasetResponse(index, pipelineId, true, null, spec.toMap());
+        if (conflict != null) {
+            rollbackIndex(index, indexUuid, conflict, listener);
+            return;
+        }
+        if (putPipeline == null) {
+            listener.onResponse(done);
+            return;
+        }
+        String createdUuid = indexUuid;
+        // Not ActionListener.wrap: a failure while answering must not roll back a dataset that was created.
+        client.admin().cluster().putPipeline(putPipeline, new ActionListener<>() {
+            @Override
+            public void onResponse(AcknowledgedResponse pipelineAck) {
+                listener.onResponse(done);
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                rollbackIndex(index, createdUuid, e, listener);
+            }
+        });
     }
 
     /**
