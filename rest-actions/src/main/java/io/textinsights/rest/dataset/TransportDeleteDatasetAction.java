@@ -13,6 +13,7 @@ import org.opensearch.action.admin.indices.settings.put.UpdateSettingsRequest;
 import org.opensearch.action.ingest.DeletePipelineRequest;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
 import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.Metadata;
 import org.opensearch.cluster.service.ClusterService;
@@ -87,7 +88,10 @@ public class TransportDeleteDatasetAction extends HandledTransportAction<DeleteD
         if (request.deleteIndex()) {
             client.admin()
                 .indices()
-                .delete(new DeleteIndexRequest(index), ActionListener.wrap(ack -> deletePipeline(pipelineId, pipelineExists, respond), onIndexStepFailure));
+                .delete(
+                    new DeleteIndexRequest(index),
+                    ActionListener.wrap(ack -> deletePipeline(pipelineId, pipelineExists, respond), onIndexStepFailure)
+                );
         } else {
             UpdateSettingsRequest clearPipeline = new UpdateSettingsRequest(index).settings(
                 Settings.builder().putNull("index.default_pipeline").build()
@@ -99,7 +103,10 @@ public class TransportDeleteDatasetAction extends HandledTransportAction<DeleteD
             client.admin().indices().updateSettings(clearPipeline, ActionListener.wrap(settingsAck -> {
                 client.admin()
                     .indices()
-                    .putMapping(clearSpec, ActionListener.wrap(mappingAck -> deletePipeline(pipelineId, pipelineExists, respond), onIndexStepFailure));
+                    .putMapping(
+                        clearSpec,
+                        ActionListener.wrap(mappingAck -> deletePipeline(pipelineId, pipelineExists, respond), onIndexStepFailure)
+                    );
             }, onIndexStepFailure));
         }
     }
@@ -110,13 +117,14 @@ public class TransportDeleteDatasetAction extends HandledTransportAction<DeleteD
             listener.onResponse(false);
             return;
         }
-        client.admin().cluster().deletePipeline(new DeletePipelineRequest(pipelineId), ActionListener.wrap(ack -> listener.onResponse(true), e -> {
+        ActionListener<AcknowledgedResponse> deleted = ActionListener.wrap(ack -> listener.onResponse(true), e -> {
             if (ExceptionsHelper.unwrapCause(e) instanceof ResourceNotFoundException) {
                 // Another request deleted it meanwhile: it is gone, as asked.
                 listener.onResponse(false);
             } else {
                 listener.onFailure(e);
             }
-        }));
+        });
+        client.admin().cluster().deletePipeline(new DeletePipelineRequest(pipelineId), deleted);
     }
 }
