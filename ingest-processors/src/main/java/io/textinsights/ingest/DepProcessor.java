@@ -19,16 +19,18 @@ import java.util.Set;
 /**
  * Computes a sample's Data Error Potential from the class probabilities its model logged per epoch (see
  * {@link DataErrorPotential}) and writes {@code dep}, {@code margin}, {@code confidence} and, when the document has none,
- * {@code prediction}.
+ * the prediction (into {@code prediction_field}, by default {@code prediction} under {@code target_prefix}).
  */
 public final class DepProcessor extends AbstractProcessor {
 
     public static final String TYPE = "text_insights_dep";
     public static final String DEFAULT_PROBS_FIELD = "probs";
     public static final String DEFAULT_LABEL_FIELD = "label";
+    public static final String DEFAULT_PREDICTION_FIELD = "prediction";
 
     private final String probsField;
     private final String labelField;
+    private final String predictionField;
     private final List<String> classes;
     private final String classesField;
     private final boolean logits;
@@ -40,6 +42,7 @@ public final class DepProcessor extends AbstractProcessor {
         String description,
         String probsField,
         String labelField,
+        String predictionField,
         List<String> classes,
         String classesField,
         boolean logits,
@@ -49,6 +52,7 @@ public final class DepProcessor extends AbstractProcessor {
         super(tag, description);
         this.probsField = probsField;
         this.labelField = labelField;
+        this.predictionField = predictionField;
         this.classes = classes;
         this.classesField = classesField;
         this.logits = logits;
@@ -80,9 +84,8 @@ public final class DepProcessor extends AbstractProcessor {
         document.setFieldValue(target("dep"), result.dep());
         document.setFieldValue(target("margin"), result.margin());
         document.setFieldValue(target("confidence"), result.confidence());
-        String predictionPath = target("prediction");
-        if (document.hasField(predictionPath) == false || document.getFieldValue(predictionPath, Object.class) == null) {
-            document.setFieldValue(predictionPath, docClasses.get(result.prediction()));
+        if (document.hasField(predictionField) == false || document.getFieldValue(predictionField, Object.class) == null) {
+            document.setFieldValue(predictionField, docClasses.get(result.prediction()));
         }
         return document;
     }
@@ -223,6 +226,10 @@ public final class DepProcessor extends AbstractProcessor {
         return labelField;
     }
 
+    String getPredictionField() {
+        return predictionField;
+    }
+
     boolean isLogits() {
         return logits;
     }
@@ -241,6 +248,7 @@ public final class DepProcessor extends AbstractProcessor {
         public DepProcessor create(Map<String, Processor.Factory> registry, String tag, String description, Map<String, Object> config) {
             String probsField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "probs_field", DEFAULT_PROBS_FIELD);
             String labelField = ConfigurationUtils.readStringProperty(TYPE, tag, config, "label_field", DEFAULT_LABEL_FIELD);
+            String predictionField = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "prediction_field");
             List<String> classes = ConfigurationUtils.readOptionalList(TYPE, tag, config, "classes");
             String classesField = ConfigurationUtils.readOptionalStringProperty(TYPE, tag, config, "classes_field");
             if (classes == null && classesField == null) {
@@ -265,7 +273,45 @@ public final class DepProcessor extends AbstractProcessor {
             boolean logits = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "logits", false);
             String targetPrefix = ConfigurationUtils.readStringProperty(TYPE, tag, config, "target_prefix", "");
             boolean ignoreMissing = ConfigurationUtils.readBooleanProperty(TYPE, tag, config, "ignore_missing", false);
-            return new DepProcessor(tag, description, probsField, labelField, classes, classesField, logits, targetPrefix, ignoreMissing);
+            if (predictionField == null) {
+                predictionField = targetPrefix.isEmpty() ? DEFAULT_PREDICTION_FIELD : targetPrefix + "." + DEFAULT_PREDICTION_FIELD;
+            } else if (predictionField.isBlank()) {
+                throw ConfigurationUtils.newConfigurationException(
+                    TYPE,
+                    tag,
+                    "prediction_field",
+                    "must be a field name, got [" + predictionField + "]: leave it out to write [" + DEFAULT_PREDICTION_FIELD + "]"
+                );
+            }
+            // The prediction is written only where the document has none: on the label or the probabilities it never would be.
+            if (predictionField.equals(labelField)) {
+                throw ConfigurationUtils.newConfigurationException(
+                    TYPE,
+                    tag,
+                    "prediction_field",
+                    "must differ from [label_field] ([" + labelField + "]): the model's prediction and the gold label need a field each"
+                );
+            }
+            if (predictionField.equals(probsField)) {
+                throw ConfigurationUtils.newConfigurationException(
+                    TYPE,
+                    tag,
+                    "prediction_field",
+                    "must differ from [probs_field] ([" + probsField + "]): the prediction and the probabilities need a field each"
+                );
+            }
+            return new DepProcessor(
+                tag,
+                description,
+                probsField,
+                labelField,
+                predictionField,
+                classes,
+                classesField,
+                logits,
+                targetPrefix,
+                ignoreMissing
+            );
         }
     }
 }

@@ -45,6 +45,7 @@ public class DepProcessorTests extends OpenSearchTestCase {
         DepProcessor p = withClasses();
         assertEquals("probs", p.getProbsField());
         assertEquals("label", p.getLabelField());
+        assertEquals("prediction", p.getPredictionField());
         assertEquals(CLASSES, p.getClasses());
         assertNull(p.getClassesField());
         assertFalse(p.isLogits());
@@ -106,6 +107,54 @@ public class DepProcessorTests extends OpenSearchTestCase {
         assertEquals(0.375, d.getFieldValue("model.dep", Double.class), 1e-12);
         assertEquals("World", d.getFieldValue("model.prediction", String.class));
         assertFalse(d.hasField("dep"));
+    }
+
+    public void testPredictionField() {
+        IngestDocument d = doc("World", List.of(0.1, 0.8, 0.1));
+        DepProcessor p = withClasses("prediction_field", "pred");
+        assertEquals("pred", p.getPredictionField());
+        p.execute(d);
+        assertEquals("Sports", d.getFieldValue("pred", String.class));
+        assertFalse(d.hasField("prediction"));
+        // a prediction the document already has, under that name, is kept
+        IngestDocument logged = doc("World", List.of(0.1, 0.8, 0.1));
+        logged.setFieldValue("pred", "World");
+        p.execute(logged);
+        assertEquals("World", logged.getFieldValue("pred", String.class));
+        assertFalse(logged.hasField("prediction"));
+    }
+
+    public void testPredictionFieldIsAFullPathBesideTargetPrefix() {
+        DepProcessor p = withClasses("target_prefix", "model", "prediction_field", "model_output.top");
+        assertEquals("model_output.top", p.getPredictionField());
+        IngestDocument d = doc("World", List.of(0.1, 0.8, 0.1));
+        p.execute(d);
+        assertEquals("Sports", d.getFieldValue("model_output.top", String.class));
+        assertFalse(d.hasField("model.prediction"));
+        assertEquals(0.85, d.getFieldValue("model.dep", Double.class), 1e-12);
+        assertEquals("model.prediction", withClasses("target_prefix", "model").getPredictionField());
+    }
+
+    public void testFactoryRejectsBadPredictionField() {
+        assertEquals(
+            "[prediction_field] property isn't a string, but of type [java.lang.Integer]",
+            expectThrows(OpenSearchParseException.class, () -> withClasses("prediction_field", 7)).getMessage()
+        );
+        assertEquals(
+            "[prediction_field] must be a field name, got [ ]: leave it out to write [prediction]",
+            expectThrows(OpenSearchParseException.class, () -> withClasses("prediction_field", " ")).getMessage()
+        );
+        assertEquals(
+            "[prediction_field] must differ from [label_field] ([label]): the model's prediction and the gold label need a field each",
+            expectThrows(OpenSearchParseException.class, () -> withClasses("prediction_field", "label")).getMessage()
+        );
+        assertEquals(
+            "[prediction_field] must differ from [probs_field] ([scores]): the prediction and the probabilities need a field each",
+            expectThrows(
+                OpenSearchParseException.class,
+                () -> withClasses("probs_field", "scores", "prediction_field", "scores")
+            ).getMessage()
+        );
     }
 
     public void testLogits() {

@@ -108,6 +108,8 @@ public final class DatasetIndex {
         Map<String, Object> dep = new LinkedHashMap<>();
         dep.put("probs_field", f.probs());
         dep.put("label_field", f.label());
+        // Written only when a document has no prediction: where the dataset (and so every run) reads it.
+        dep.put("prediction_field", f.prediction());
         if (spec.classes() != null) {
             dep.put("classes", spec.classes());
         } else {

@@ -32,6 +32,14 @@ public class DeleteDatasetResponse extends ActionResponse implements ToXContentO
         this.pipelineDeleted = in.readBoolean();
     }
 
+    public boolean indexDeleted() {
+        return indexDeleted;
+    }
+
+    public boolean pipelineDeleted() {
+        return pipelineDeleted;
+    }
+
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         out.writeString(index);

@@ -8,8 +8,10 @@ import io.textinsights.ingest.DepProcessor;
 import io.textinsights.ingest.EmbeddingProcessor;
 
 import org.junit.jupiter.api.Test;
+import org.opensearch.ingest.IngestDocument;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +69,41 @@ class DatasetIndexTests {
         assertEquals(Map.of("field", "vec", "dimension", 8, "normalize", true), embedding);
         Map<String, Object> dep = (Map<String, Object>) processors.get(1).get(DepProcessor.TYPE);
         assertEquals("scores", dep.get("probs_field"));
+        assertEquals("label", dep.get("label_field"));
+        assertEquals("prediction", dep.get("prediction_field"));
         assertEquals(List.of("a", "b"), dep.get("classes"));
         assertEquals(true, dep.get("logits"));
         assertEquals(true, dep.get("ignore_missing"));
+    }
+
+    /**
+     * The pipeline's DEP processor, built from the pipeline as a node builds it, reads and writes the fields under the
+     * names the dataset gives them (the issue: with {@code fields.prediction: pred} it wrote {@code prediction}, and runs,
+     * reading {@code pred}, left out F1, accuracy and confusions).
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void pipeline_reads_and_writes_the_fields_the_dataset_names() {
+        DatasetSpec spec = spec(
+            Map.of(
+                "dimension", 2,
+                "fields", Map.of("label", "gold", "prediction", "pred", "probs", "scores", "classes", List.of("a", "b"))
+            )
+        );
+        List<Map<String, Object>> processors = (List<Map<String, Object>>) DatasetIndex.pipeline(spec, "ds").get("processors");
+        Map<String, Object> config = new HashMap<>((Map<String, Object>) processors.get(1).get(DepProcessor.TYPE));
+        DepProcessor processor = new DepProcessor.Factory().create(Map.of(), "tag", null, config);
+        assertEquals(Map.of(), config, "every option of the pipeline is one the processor knows");
+
+        Map<String, Object> source = new HashMap<>(Map.of("gold", "a", "scores", List.of(0.25, 0.75)));
+        IngestDocument document = new IngestDocument(source, new HashMap<>());
+        processor.execute(document);
+        assertEquals("b", document.getFieldValue("pred", String.class));
+        assertFalse(document.hasField("prediction"), "nothing is written under the default name");
+        assertEquals(0.75, document.getFieldValue("dep", Double.class), 1e-12);
+        assertEquals(0.75, document.getFieldValue("confidence", Double.class), 1e-12);
+        // The names the processor writes but the spec cannot change are the ones DataFields reads.
+        assertTrue(DatasetSpec.RESERVED_FIELDS.containsAll(List.of(DataFields.DEP_FIELD, DataFields.MARGIN_FIELD, DataFields.CONFIDENCE_FIELD)));
     }
 
     @Test

@@ -70,6 +70,24 @@ class RestPutDatasetActionTests {
         );
     }
 
+    /** The body: 100,000 class names are one 400 naming the field, the limit and the fix, before anything is created. */
+    @Test
+    void a_hundred_thousand_classes_are_refused() throws IOException {
+        StringBuilder json = new StringBuilder("{\"dimension\": 4, \"fields\": {\"classes\": [");
+        for (int i = 0; i < 100_000; i++) {
+            json.append(i == 0 ? "" : ", ").append('"').append("class-").append(i).append('"');
+        }
+        ActionRequestValidationException e = parse("many", json.append("]}}").toString()).validate();
+        assertEquals(
+            List.of(
+                "[fields.classes] names 100000 classes, more than the limit of 10000: the class names are kept in the index mapping and "
+                    + "the pipeline (the cluster state); leave [fields.classes] out and send each document's class names in its "
+                    + "[classes] field instead"
+            ),
+            e.validationErrors()
+        );
+    }
+
     @Test
     void index_name_rules() {
         assertEquals("index name [_x] must not start with '_', '-', '+' or '.'", PutDatasetRequest.checkIndexName("_x"));
