@@ -189,6 +189,7 @@ public class PermissionsRecordingIT extends HttpIntegTestCase {
         call("DELETE", "/_plugins/_text_insights/runs/" + inPlace.get("run_id"), null, "delete-in-place-run");
         call("DELETE", "/_plugins/_text_insights/runs/" + runId, null, "delete-run");
         call("GET", "/_plugins/_text_insights/datasets/secured", null, "get-dataset");
+        call("GET", "/_plugins/_text_insights/datasets", null, "list-datasets");
         call("DELETE", "/_plugins/_text_insights/datasets/secured", null, "delete-dataset");
         // OpenSearch's own upkeep of the shards (checkpoint and retention lease syncs) is not ours to judge.
         List<Call> calls = CALLS.stream().filter(c -> c.action().startsWith("indices:admin/seq_no/") == false).toList();
@@ -226,6 +227,12 @@ public class PermissionsRecordingIT extends HttpIntegTestCase {
         assertCalled(calls, "samples", "indices:data/read/text_insights/run/read");
         assertCalled(calls, "start-run", "indices:data/read/text_insights/run/start");
         assertCalled(calls, "delete-run", "indices:data/write/text_insights/run/write");
+        assertCalled(calls, "delete-in-place-run", "indices:data/write/text_insights/run/write");
+        assertCalled(calls, "put-dataset", "indices:admin/text_insights/dataset/put");
+        assertCalled(calls, "get-dataset", "indices:admin/text_insights/dataset/get");
+        assertCalled(calls, "delete-dataset", "indices:admin/text_insights/dataset/delete");
+        assertTrue(describe(byCaller(calls, "list-datasets")), calls.stream().anyMatch(c -> "list-datasets".equals(c.caller())
+            && c.action().equals("indices:admin/text_insights/dataset/get") && c.indices().equals(List.of("*"))));
         // Samples and the map of a run with its own results index are read there as the system (the check above let the
         // caller in); those of an in-place run are searched in the dataset as the caller.
         for (String endpoint : List.of("samples", "points")) {

@@ -9,7 +9,7 @@ import org.opensearch.action.ActionType;
 /** Removes a dataset's pipeline and, when asked, its index. */
 public final class DeleteDatasetAction extends ActionType<DeleteDatasetResponse> {
 
-    public static final String NAME = "cluster:admin/text_insights/dataset/delete";
+    public static final String NAME = "indices:admin/text_insights/dataset/delete";
     public static final DeleteDatasetAction INSTANCE = new DeleteDatasetAction();
 
     private DeleteDatasetAction() {

@@ -4,17 +4,19 @@
  */
 package io.textinsights.rest.dataset;
 
+import static org.opensearch.action.ValidateActions.addValidationError;
+
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
 import java.io.IOException;
 
-import static org.opensearch.action.ValidateActions.addValidationError;
-
 /** Removes the dataset's pipeline; with {@code deleteIndex} also the index and all its documents. */
-public class DeleteDatasetRequest extends ActionRequest {
+public class DeleteDatasetRequest extends ActionRequest implements IndicesRequest {
 
     private final String index;
     private final boolean deleteIndex;
@@ -51,5 +53,16 @@ public class DeleteDatasetRequest extends ActionRequest {
             return addValidationError("index name is required: DELETE /_plugins/_text_insights/datasets/{index}", null);
         }
         return null;
+    }
+
+    /** The dataset's index, so the caller's index permissions on it apply (as for creating or deleting the index). */
+    @Override
+    public String[] indices() {
+        return index == null ? new String[0] : new String[] { index };
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.strictSingleIndexNoExpandForbidClosed();
     }
 }

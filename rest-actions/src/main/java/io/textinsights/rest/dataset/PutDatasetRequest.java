@@ -6,6 +6,8 @@ package io.textinsights.rest.dataset;
 
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.IndicesRequest;
+import org.opensearch.action.support.IndicesOptions;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
@@ -16,7 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /** {@code PUT /_plugins/_text_insights/datasets/{index}}: the index name and the raw body, checked by {@link #validate()}. */
-public class PutDatasetRequest extends ActionRequest {
+public class PutDatasetRequest extends ActionRequest implements IndicesRequest {
 
     private static final String INVALID_INDEX_CHARS = "\\/*?\"<>| ,#:";
 
@@ -92,5 +94,16 @@ public class PutDatasetRequest extends ActionRequest {
             return "index name [" + index + "] is too long";
         }
         return null;
+    }
+
+    /** The dataset's index, so the caller's index permissions on it apply (as for creating or deleting the index). */
+    @Override
+    public String[] indices() {
+        return index == null ? new String[0] : new String[] { index };
+    }
+
+    @Override
+    public IndicesOptions indicesOptions() {
+        return IndicesOptions.strictSingleIndexNoExpandForbidClosed();
     }
 }
