@@ -115,7 +115,7 @@ public final class RunExplainer {
                 .extendedBounds(0, 1 - DEP_HISTOGRAM_INTERVAL / 2));
         }
         source.aggregation(perCluster);
-        SearchResponse response = client.search(new SearchRequest(results.index()).source(source)).actionGet();
+        SearchResponse response = client.search(new SearchRequest(results.index()).source(source).allowPartialSearchResults(false)).actionGet();
         Map<Integer, Long> sizes = new TreeMap<>();
         Map<Integer, Stats> depStats = new TreeMap<>();
         Map<Integer, Map<String, Double>> percentiles = new TreeMap<>();
@@ -162,7 +162,7 @@ public final class RunExplainer {
                 composite.aggregateAfter(after);
             }
             SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(results.runFilter()).aggregation(composite);
-            CompositeAggregation page = client.search(new SearchRequest(results.index()).source(source)).actionGet().getAggregations().get("pairs");
+            CompositeAggregation page = client.search(new SearchRequest(results.index()).source(source).allowPartialSearchResults(false)).actionGet().getAggregations().get("pairs");
             for (CompositeAggregation.Bucket b : page.getBuckets()) {
                 Object label = b.getKey().get("label");
                 Object prediction = b.getKey().get("prediction");

@@ -9,11 +9,11 @@ import io.textinsights.rest.run.spec.RunParameters;
 
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.search.ShardSearchFailure;
 import org.opensearch.index.query.QueryBuilder;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.search.aggregations.AggregationBuilders;
-import org.opensearch.search.aggregations.bucket.filter.Filters;
-import org.opensearch.search.aggregations.bucket.filter.FiltersAggregator;
+import org.opensearch.search.aggregations.bucket.filter.Filter;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTerms;
 import org.opensearch.search.aggregations.bucket.terms.SignificantTextAggregationBuilder;
 import org.opensearch.search.aggregations.bucket.terms.heuristic.ChiSquare;
@@ -76,20 +76,47 @@ public final class TopWordsFinder {
         List<Integer> ids = new ArrayList<>(sampledIds.keySet());
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<Integer> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            SearchResponse response = client.search(new SearchRequest(index).source(batchRequest(batch, sampledIds, runDocuments))).actionGet();
-            Filters clusters = response.getAggregations().get("clusters");
-            for (Filters.Bucket bucket : clusters.getBuckets()) {
-                result.put(Integer.parseInt(bucket.getKeyAsString()), words(bucket));
+            SearchResponse response = client.search(new SearchRequest(index).source(batchRequest(batch, sampledIds, runDocuments)).allowPartialSearchResults(false)).actionGet();
+            requireEveryShard(response);
+            for (int id : batch) {
+                Filter cluster = response.getAggregations().get(bucket(id));
+                result.put(id, words(cluster));
             }
         }
         return result;
     }
 
-    private SearchSourceBuilder batchRequest(List<Integer> batch, Map<Integer, List<String>> sampledIds, QueryBuilder runDocuments) {
-        List<FiltersAggregator.KeyedFilter> filters = new ArrayList<>();
-        for (int id : batch) {
-            filters.add(new FiltersAggregator.KeyedFilter(String.valueOf(id), QueryBuilders.idsQuery().addIds(sampledIds.get(id).toArray(String[]::new))));
+    /** Words read from part of the shards would be presented as a cluster's: any failed shard fails the run. */
+    private static void requireEveryShard(SearchResponse response) {
+        if (response.getFailedShards() > 0) {
+            ShardSearchFailure first = response.getShardFailures()[0];
+            throw new IllegalStateException("top words failed on " + response.getFailedShards() + " of " + response.getTotalShards()
+                + " shards, first [" + first.index() + "][" + first.shardId() + "]: " + first.reason());
         }
+    }
+
+    private static String bucket(int clusterId) {
+        return "cluster_" + clusterId;
+    }
+
+    /**
+     * One single-bucket {@code filter} aggregation per cluster, each with its own significant_text, rather than one
+     * {@code filters} over all of them: under a multi-bucket parent OpenSearch 3.5's significant_text reads each bucket's
+     * foreground size from an array grown only by the buckets that collected a document on the shard, so a shard on
+     * which the last bucket's cluster has no sampled document fails (ArrayIndexOutOfBoundsException in
+     * MapStringTermsAggregator.SignificantTermsResults), as small clusters of a dataset with several shards do.
+     * A single-bucket parent only ever asks for bucket 0, which always exists.
+     */
+    private SearchSourceBuilder batchRequest(List<Integer> batch, Map<Integer, List<String>> sampledIds, QueryBuilder runDocuments) {
+        SearchSourceBuilder source = new SearchSourceBuilder().size(0).query(runDocuments);
+        for (int id : batch) {
+            QueryBuilder sampled = QueryBuilders.idsQuery().addIds(sampledIds.get(id).toArray(String[]::new));
+            source.aggregation(AggregationBuilders.filter(bucket(id), sampled).subAggregation(significantText(runDocuments)));
+        }
+        return source;
+    }
+
+    private SignificantTextAggregationBuilder significantText(QueryBuilder runDocuments) {
         SignificantTextAggregationBuilder significant = AggregationBuilders.significantText("words", fields.wordsField())
             .filterDuplicateText(true)
             .backgroundFilter(runDocuments)
@@ -98,18 +125,16 @@ public final class TopWordsFinder {
         if (fields.wordsField().equals(fields.text()) == false) {
             significant.sourceFieldNames(List.of(fields.text()));
         }
-        return new SearchSourceBuilder().size(0)
-            .query(runDocuments)
-            .aggregation(AggregationBuilders.filters("clusters", filters.toArray(FiltersAggregator.KeyedFilter[]::new)).subAggregation(significant));
+        return significant;
     }
 
-    private static TopWords words(Filters.Bucket bucket) {
-        SignificantTerms terms = bucket.getAggregations().get("words");
+    private static TopWords words(Filter cluster) {
+        SignificantTerms terms = cluster.getAggregations().get("words");
         List<TopWords.Word> words = new ArrayList<>();
         for (SignificantTerms.Bucket w : terms.getBuckets()) {
             words.add(new TopWords.Word(w.getKeyAsString(), w.getSignificanceScore(), w.getSubsetDf(), w.getSupersetDf()));
         }
-        return new TopWords(words, bucket.getDocCount());
+        return new TopWords(words, cluster.getDocCount());
     }
 
     static SignificanceHeuristic heuristic(String name) {

@@ -197,7 +197,7 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
             source.sort(SortBuilders.fieldSort(sortField).order(order).missing("_last").unmappedType("float"));
         }
         // Samples in a run's own results index are read as the system (the caller may read the dataset: see doExecute).
-        SystemContext.forResults(client, results).search(new SearchRequest(results.index()).source(source), ActionListener.wrap(response -> {
+        SystemContext.forResults(client, results).search(new SearchRequest(results.index()).source(source).allowPartialSearchResults(false), ActionListener.wrap(response -> {
             List<Map<String, Object>> samples = new ArrayList<>();
             for (SearchHit hit : response.getHits()) {
                 samples.add(sample(hit, f));
@@ -271,7 +271,7 @@ public class TransportGetRunResultsAction extends HandledTransportAction<GetRunR
         columns.fields().forEach(source::docValueField);
         TimeValue keepAlive = TimeValue.timeValueMinutes(1);
         Client reader = SystemContext.forResults(client, results);
-        SearchResponse response = reader.search(new SearchRequest(results.index()).source(source).scroll(keepAlive)).actionGet();
+        SearchResponse response = reader.search(new SearchRequest(results.index()).source(source).allowPartialSearchResults(false).scroll(keepAlive)).actionGet();
         long total = response.getHits().getTotalHits().value();
         String scrollId = response.getScrollId();
         try {

@@ -51,7 +51,7 @@ public final class SummaryCandidates {
             .sort(SortBuilders.fieldSort("_id").order(SortOrder.ASC))
             .fetchSource(new String[] { textField }, null)
             .trackTotalHits(false);
-        return new SearchRequest(index).source(source);
+        return new SearchRequest(index).source(source).allowPartialSearchResults(false);
     }
 
     public static SearchRequest request(String index, String vectorField, String textField, QueryBuilder filter, float[] centroid, int k) {
@@ -59,7 +59,7 @@ public final class SummaryCandidates {
             .size(k)
             .fetchSource(new String[] { textField }, null)
             .trackTotalHits(false);
-        return new SearchRequest(index).source(source);
+        return new SearchRequest(index).source(source).allowPartialSearchResults(false);
     }
 
     static String knnQuery(String vectorField, QueryBuilder filter, float[] centroid, int k) {
