@@ -15,6 +15,7 @@ import io.textinsights.rest.schema.ResultFields;
 import io.textinsights.rest.schema.ResultsTarget;
 import io.textinsights.rest.store.SystemContext;
 
+import org.opensearch.ExceptionsHelper;
 import org.opensearch.action.admin.indices.flush.FlushRequest;
 import org.opensearch.action.admin.indices.refresh.RefreshRequest;
 import org.opensearch.action.search.SearchRequest;
@@ -156,8 +157,9 @@ final class BroadcastPasses implements RunCoordinator.Passes {
      * that is killed (kill -9, a crash) and comes back while the run still writes recovers those shards without what
      * they acknowledged since their last translog sync, and the bulk requests that waited for it go on. The run would
      * then read completed, with every result counted as written and some missing (seen on a 3-node cluster: 32,500 of
-     * 40,000). So once every shard has written: a flush (what is there is now on disk, whatever dies next), then a
-     * refresh and a count; anything short of one result per document fails the run, which then drops the index.
+     * 40,000). A node that dies just after the pass takes its results shards with it as well. So once every shard has
+     * written: a flush (what is there is now on disk, whatever dies next), then a refresh and a count; a results shard
+     * that is not there, or anything short of one result per document, fails the run, which then drops the index.
      */
     private void requireStored(long docCount, long written) {
         String index = write.index();
@@ -173,7 +175,14 @@ final class BroadcastPasses implements RunCoordinator.Passes {
             .source(new SearchSourceBuilder().size(0).trackTotalHits(true).query(QueryBuilders.termQuery(ResultFields.RUN_ID,
                 write.runId())));
         search.setParentTask(parentTask);
-        SearchResponse found = this.<SearchResponse>asSystem(l -> client.search(search, l));
+        SearchResponse found;
+        try {
+            found = this.<SearchResponse>asSystem(l -> client.search(search, l));
+        } catch (RuntimeException e) {
+            // e.g. a results shard whose node left: its message alone can be empty
+            throw new TransportExecuteRunAction.WriteBackException("could not count the results in [" + index + "]: "
+                + ExceptionsHelper.unwrapCause(e).getClass().getSimpleName() + " " + ExceptionsHelper.detailedMessage(e));
+        }
         long stored = found.getHits().getTotalHits().value();
         if (stored != written || written != docCount) {
             throw new TransportExecuteRunAction.WriteBackException("the results index [" + index + "] holds " + stored + " results of "
@@ -182,10 +191,15 @@ final class BroadcastPasses implements RunCoordinator.Passes {
         }
     }
 
+    /**
+     * Every shard copy answered (while the run writes there is no replica: every primary). A shard whose primary is
+     * not available (its node left) is not counted as failed by flush and refresh, only as not successful.
+     */
     private static void requireAllShards(String what, String index, BroadcastResponse response) {
-        if (response.getFailedShards() > 0) {
+        if (response.getFailedShards() > 0 || response.getSuccessfulShards() < response.getTotalShards()) {
             throw new TransportExecuteRunAction.WriteBackException("could not " + what + " the results index [" + index + "]: "
-                + response.getFailedShards() + " of " + response.getTotalShards() + " shards failed");
+                + response.getSuccessfulShards() + " of " + response.getTotalShards() + " shards did it (a node holding results"
+                + " shards left?)");
         }
     }
 
