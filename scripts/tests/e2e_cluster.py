@@ -526,18 +526,21 @@ class MultiNodeCluster(unittest.TestCase):
         print("    coordinator %s, manager %s; killed %s (dataset primaries %d, results primaries %d) in phase assigning%s"
               % (node_name(coordinator), node_name(manager), node_name(victim), primaries.get(node_name(victim), 0),
                  results.get(node_name(victim), 0), ", starting it again at once" if restart_at_once else ""), flush=True)
-        ended = wait_for_end(url(coordinator), started["run_id"])
-        print("    the run ended %s %.0f s after the kill: %s" % (ended["state"], time.time() - killed,
-              (ended.get("error") or {}).get("reason", "")[:300] or "results %s" % ended["results"]), flush=True)
-        if ended["state"] == "completed":
-            self.assert_complete(url(coordinator), ended, docs)
-        else:
-            self.assert_failed_and_cleaned(url(coordinator), ended, BIG)
-        if restart is not None:
-            output = restart.communicate(timeout=300)[0]
-            self.assertEqual(0, restart.returncode, output)
-        else:
-            scripts_cluster("start-node", "--node", str(victim))
+        try:
+            ended = wait_for_end(url(coordinator), started["run_id"])
+            print("    the run ended %s %.0f s after the kill: %s" % (ended["state"], time.time() - killed,
+                  (ended.get("error") or {}).get("reason", "")[:300] or "results %s" % ended["results"]), flush=True)
+            if ended["state"] == "completed":
+                self.assert_complete(url(coordinator), ended, docs)
+            else:
+                self.assert_failed_and_cleaned(url(coordinator), ended, BIG)
+        finally:
+            # the victim comes back whatever the run did, for the next checks
+            if restart is not None:
+                output = restart.communicate(timeout=300)[0]
+                self.assertEqual(0, restart.returncode, output)
+            else:
+                scripts_cluster("start-node", "--node", str(victim))
         health = wait_for_health(url(victim), "green")
         print("    %s back, cluster %s" % (node_name(victim), health["status"]))
         self.another_run_completes(url(victim), BIG)
@@ -572,15 +575,17 @@ class MultiNodeCluster(unittest.TestCase):
             status, doc = call(url(other), "/.text-insights-runs/_doc/" + started["run_id"])
             return status == 200 and doc["_source"]["state"] == "failed"
 
-        wait_until(recorded_failed, 120, "run %s recorded failed by the sweeper" % started["run_id"])
-        swept = time.time() - killed
-        ended = run_status(url(other), started["run_id"])
-        self.assertEqual("node_left_exception", ended.get("error", {}).get("type"), brief(ended))
-        self.assertRegex(ended["error"]["reason"], r"left the cluster|no longer exists")
-        self.assert_failed_and_cleaned(url(other), ended, BIG)
-        print("    killed %s (coordinator and cluster manager); recorded failed %.1f s later by %s: %s"
-              % (node_name(coordinator), swept, elected_manager(url(other)), ended["error"]["reason"]), flush=True)
-        output = restart.communicate(timeout=300)[0]
+        try:
+            wait_until(recorded_failed, 120, "run %s recorded failed by the sweeper" % started["run_id"])
+            swept = time.time() - killed
+            ended = run_status(url(other), started["run_id"])
+            self.assertEqual("node_left_exception", ended.get("error", {}).get("type"), brief(ended))
+            self.assertRegex(ended["error"]["reason"], r"left the cluster|no longer exists")
+            self.assert_failed_and_cleaned(url(other), ended, BIG)
+            print("    killed %s (coordinator and cluster manager); recorded failed %.1f s later by %s: %s"
+                  % (node_name(coordinator), swept, elected_manager(url(other)), ended["error"]["reason"]), flush=True)
+        finally:
+            output = restart.communicate(timeout=300)[0]
         self.assertEqual(0, restart.returncode, output)
         wait_for_health(url(coordinator), "green")
         self.another_run_completes(url(coordinator), BIG)
