@@ -11,20 +11,34 @@ import io.textinsights.rest.run.shard.ShardCollectors;
 import io.textinsights.rest.run.shard.ShardPass;
 import io.textinsights.rest.run.shard.ShardRunResult;
 import io.textinsights.rest.run.spec.RunParameters;
+import io.textinsights.rest.schema.ResultFields;
 import io.textinsights.rest.schema.ResultsTarget;
+import io.textinsights.rest.store.SystemContext;
 
+import org.opensearch.ExceptionsHelper;
+import org.opensearch.action.admin.indices.flush.FlushRequest;
+import org.opensearch.action.admin.indices.refresh.RefreshRequest;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.support.PlainActionFuture;
+import org.opensearch.action.support.broadcast.BroadcastResponse;
+import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskId;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.transport.client.Client;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * {@link RunCoordinator.Passes} as broadcasts to every primary shard of the index. Each call blocks the calling thread
  * (the run's own GENERIC thread) until all shards answered; a failed shard fails the pass, so no result is built on a
- * part of the data.
+ * part of the data. After the ASSIGN pass into a results index, the results are made durable and counted
+ * ({@link #requireStored}): acknowledged is not stored.
  */
 final class BroadcastPasses implements RunCoordinator.Passes {
 
@@ -131,7 +145,69 @@ final class BroadcastPasses implements RunCoordinator.Passes {
                 .map(Nearest::id)
                 .toArray(String[]::new);
         }
+        if (failures == 0 && write.target() == ResultsTarget.RESULTS) {
+            requireStored(docCount, written);
+        }
         return new RunCoordinator.Assignment(docCount, counts, sumX, sumY, ids, written, failures, firstFailure);
+    }
+
+    /**
+     * Every document's result is in the results index, for good. While a run writes, its results index has no replica
+     * and an asynchronous translog, so a result a shard acknowledged is not yet on disk: a node holding results shards
+     * that is killed (kill -9, a crash) and comes back while the run still writes recovers those shards without what
+     * they acknowledged since their last translog sync, and the bulk requests that waited for it go on. The run would
+     * then read completed, with every result counted as written and some missing (seen on a 3-node cluster: 32,500 of
+     * 40,000). A node that dies just after the pass takes its results shards with it as well. So once every shard has
+     * written: a flush (what is there is now on disk, whatever dies next), then a refresh and a count; a results shard
+     * that is not there, or anything short of one result per document, fails the run, which then drops the index.
+     */
+    private void requireStored(long docCount, long written) {
+        String index = write.index();
+        FlushRequest flush = new FlushRequest(index).waitIfOngoing(true);
+        flush.setParentTask(parentTask);
+        requireAllShards("flush", index, this.<BroadcastResponse>asSystem(l -> client.admin().indices().flush(flush,
+            ActionListener.wrap(l::onResponse, l::onFailure))));
+        RefreshRequest refresh = new RefreshRequest(index);
+        refresh.setParentTask(parentTask);
+        requireAllShards("refresh", index, this.<BroadcastResponse>asSystem(l -> client.admin().indices().refresh(refresh,
+            ActionListener.wrap(l::onResponse, l::onFailure))));
+        SearchRequest search = new SearchRequest(index).allowPartialSearchResults(false)
+            .source(new SearchSourceBuilder().size(0).trackTotalHits(true).query(QueryBuilders.termQuery(ResultFields.RUN_ID,
+                write.runId())));
+        search.setParentTask(parentTask);
+        SearchResponse found;
+        try {
+            found = this.<SearchResponse>asSystem(l -> client.search(search, l));
+        } catch (RuntimeException e) {
+            // e.g. a results shard whose node left: its message alone can be empty
+            throw new TransportExecuteRunAction.WriteBackException("could not count the results in [" + index + "]: "
+                + ExceptionsHelper.unwrapCause(e).getClass().getSimpleName() + " " + ExceptionsHelper.detailedMessage(e));
+        }
+        long stored = found.getHits().getTotalHits().value();
+        if (stored != written || written != docCount) {
+            throw new TransportExecuteRunAction.WriteBackException("the results index [" + index + "] holds " + stored + " results of "
+                + docCount + " documents, though " + written + " were acknowledged as written: results were lost (a node holding"
+                + " results shards restarted while the run wrote, or a pipeline dropped them); start the run again");
+        }
+    }
+
+    /**
+     * Every shard copy answered (while the run writes there is no replica: every primary). A shard whose primary is
+     * not available (its node left) is not counted as failed by flush and refresh, only as not successful.
+     */
+    private static void requireAllShards(String what, String index, BroadcastResponse response) {
+        if (response.getFailedShards() > 0 || response.getSuccessfulShards() < response.getTotalShards()) {
+            throw new TransportExecuteRunAction.WriteBackException("could not " + what + " the results index [" + index + "]: "
+                + response.getSuccessfulShards() + " of " + response.getTotalShards() + " shards did it (a node holding results"
+                + " shards left?)");
+        }
+    }
+
+    /** A call on the plugin's own results index, as the system (as the shards wrote it), waited for. */
+    private <T> T asSystem(Consumer<ActionListener<T>> call) {
+        PlainActionFuture<T> future = PlainActionFuture.newFuture();
+        SystemContext.run(client, call, future);
+        return future.actionGet();
     }
 
     private record Nearest(String id, float distance) {}

@@ -20,6 +20,7 @@ import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.tasks.TaskId;
+import org.opensearch.tasks.TaskResult;
 import org.opensearch.threadpool.Scheduler;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
@@ -114,12 +115,28 @@ public final class StaleRuns implements Closeable {
             listener.onResponse("the node running the run's task [" + task + "] left the cluster; start the run again");
             return;
         }
+        String runId = (String) run.get(RunDocument.RUN_ID);
         client.admin().cluster().getTask(new GetTaskRequest().setTaskId(taskId), ActionListener.wrap(
-            alive -> listener.onResponse(null),
+            found -> listener.onResponse(isRunning(found.getTask(), runId) ? null
+                : "the run's task [" + task + "] no longer exists (the id now names another task): the node running it restarted;"
+                    + " start the run again"),
             e -> listener.onResponse(ExceptionsHelper.unwrapCause(e) instanceof ResourceNotFoundException
                 ? "the run's task [" + task + "] no longer exists: the node running it restarted; start the run again"
                 : null) // cannot tell: leave it
         ));
+    }
+
+    /**
+     * Whether the task found under a run's task id is that run, still running. Task ids are only unique per node life:
+     * a node that restarts keeps its node id and counts its tasks from 1 again, so after a while the id the run
+     * recorded names some other task of the new life (another run, a search), or a finished task whose result was
+     * stored, and the dead run would read running for as long as that one lasts.
+     */
+    static boolean isRunning(TaskResult found, String runId) {
+        return found.isCompleted() == false
+            && ExecuteRunAction.NAME.equals(found.getTask().getAction())
+            && found.getTask().getStatus() instanceof RunTaskStatus status
+            && status.runId().equals(runId);
     }
 
     /** Records the run failed, unless it changed meanwhile (it ended on its own), then drops its results and its lock. */
