@@ -14,6 +14,8 @@ import org.opensearch.action.get.GetRequest;
 import org.opensearch.action.index.IndexRequest;
 import org.opensearch.action.support.WriteRequest;
 import org.opensearch.action.update.UpdateRequest;
+import org.opensearch.cluster.node.DiscoveryNode;
+import org.opensearch.cluster.node.DiscoveryNodes;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.rest.RestStatus;
@@ -46,15 +48,24 @@ public final class DatasetLocks {
      * @param kind    {@code run} or {@code summarize}
      * @param owner   the run (for summarize: the run being summarised)
      * @param node    the node the work runs on
+     * @param nodeEphemeralId that node's ephemeral id: a node restarted under the same id gets a new one, so a lock
+     *                        of its previous life is stale even if a task of the same number runs there now
      * @param task    its task ({@code node:id}), or null until recorded
      */
-    public record Holder(String dataset, String kind, String owner, String node, String task, long since) {
+    public record Holder(String dataset, String kind, String owner, String node, String nodeEphemeralId, String task, long since) {
+
+        /** A holder for work that runs on {@code local}. */
+        public static Holder on(DiscoveryNode local, String dataset, String kind, String owner, String task, long since) {
+            return new Holder(dataset, kind, owner, local.getId(), local.getEphemeralId(), task, since);
+        }
+
         Map<String, Object> toMap() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("dataset", dataset);
             m.put("kind", kind);
             m.put("owner", owner);
             m.put("node", node);
+            m.put("node_ephemeral_id", nodeEphemeralId);
             m.put("task", task);
             m.put("since", since);
             return m;
@@ -66,6 +77,7 @@ public final class DatasetLocks {
                 (String) m.get("kind"),
                 (String) m.get("owner"),
                 (String) m.get("node"),
+                (String) m.get("node_ephemeral_id"),
                 (String) m.get("task"),
                 m.get("since") instanceof Number n ? n.longValue() : 0L
             );
@@ -161,8 +173,17 @@ public final class DatasetLocks {
     }
 
     /** Whether a holder is still at work: its node is in the cluster and its task exists (or it has just started). */
+    /**
+     * The holder's node is in the cluster and has not restarted since it took the lock (same ephemeral id; a lock
+     * written before ephemeral ids were recorded is judged by the node id alone).
+     */
+    static boolean inSameNodeLife(Holder holder, DiscoveryNodes nodes) {
+        DiscoveryNode node = holder.node() == null ? null : nodes.get(holder.node());
+        return node != null && (holder.nodeEphemeralId() == null || holder.nodeEphemeralId().equals(node.getEphemeralId()));
+    }
+
     void alive(Holder holder, ActionListener<Boolean> listener) {
-        if (holder.node() == null || clusterService.state().nodes().nodeExists(holder.node()) == false) {
+        if (inSameNodeLife(holder, clusterService.state().nodes()) == false) {
             listener.onResponse(false);
             return;
         }

@@ -70,9 +70,10 @@ public final class ResultsStore {
 
     private void flush(String index, ActionListener<Void> listener) {
         client.admin().indices().flush(new FlushRequest(index).waitIfOngoing(true), ActionListener.wrap(r -> {
-            if (r.getFailedShards() > 0) {
-                listener.onFailure(new IllegalStateException("could not flush the results index [" + index + "]: " + r.getFailedShards()
-                    + " of " + r.getTotalShards() + " shards failed"));
+            // Written with no replica: a shard that is not there (its node left) is not "failed", only not successful.
+            if (r.getFailedShards() > 0 || r.getSuccessfulShards() < r.getTotalShards()) {
+                listener.onFailure(new IllegalStateException("could not flush the results index [" + index + "]: "
+                    + (r.getTotalShards() - r.getSuccessfulShards()) + " of " + r.getTotalShards() + " shards failed or are unavailable"));
             } else {
                 listener.onResponse(null);
             }

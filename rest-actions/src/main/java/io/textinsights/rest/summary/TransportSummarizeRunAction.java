@@ -30,6 +30,7 @@ import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.inject.Inject;
 import org.opensearch.core.action.ActionListener;
@@ -118,8 +119,8 @@ public class TransportSummarizeRunAction extends HandledTransportAction<Summariz
         ResultsLocation results = RunDocument.perSample(stored);
         // One piece of work per dataset across the cluster: not beside a run on it, nor a second _summarize.
         String dataset = (String) stored.get(RunDocument.INDEX);
-        String node = clusterService.localNode().getId();
-        DatasetLocks.Holder holder = new DatasetLocks.Holder(dataset, "summarize", runId, node, node + ":" + task.getId(),
+        DiscoveryNode local = clusterService.localNode();
+        DatasetLocks.Holder holder = DatasetLocks.Holder.on(local, dataset, "summarize", runId, local.getId() + ":" + task.getId(),
             System.currentTimeMillis());
         locks.acquire(holder, ActionListener.wrap(busy -> {
             if (busy != null) {

@@ -103,8 +103,7 @@ public class TransportStartRunAction extends HandledTransportAction<StartRunRequ
         }
         String index = params.index();
         String runId = RunIds.newId();
-        DatasetLocks.Holder holder = new DatasetLocks.Holder(index, "run", runId, clusterService.localNode().getId(), null,
-            System.currentTimeMillis());
+        DatasetLocks.Holder holder = DatasetLocks.Holder.on(clusterService.localNode(), index, "run", runId, null, System.currentTimeMillis());
         locks.acquire(holder, ActionListener.wrap(busy -> {
             if (busy != null) {
                 listener.onFailure(DatasetLocks.busy(index, busy));

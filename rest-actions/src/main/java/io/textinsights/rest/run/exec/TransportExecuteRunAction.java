@@ -336,7 +336,19 @@ public class TransportExecuteRunAction extends HandledTransportAction<ExecuteRun
             : cause instanceof Exception e ? OpenSearchException.getExceptionName(e) : cause.getClass().getSimpleName();
         // Only the run's own input is the user's fault; whatever else fails is ours, whatever its class (no guessing).
         int status = cause instanceof RunInputException input ? input.status().getStatus() : RestStatus.INTERNAL_SERVER_ERROR.getStatus();
-        RunDocument.ended(run, RunDocument.FAILED, type, String.valueOf(cause.getMessage()), status, System.currentTimeMillis());
+        RunDocument.ended(run, RunDocument.FAILED, type, reason(cause), status, System.currentTimeMillis());
+    }
+
+    /** The failure's message, or for one without (a search that failed on every shard, say) what its causes say. */
+    static String reason(Throwable cause) {
+        String message = cause.getMessage();
+        if (message != null && message.isBlank() == false) {
+            return message;
+        }
+        if (cause.getCause() == null && cause instanceof OpenSearchException == false) {
+            return cause.getClass().getSimpleName();
+        }
+        return ExceptionsHelper.detailedMessage(cause);
     }
 
     /**
